@@ -1,0 +1,53 @@
+"""Shared fixtures: the small test checklist and helpers to write answers files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from vetcheck.loader import load_checklist
+from vetcheck.model import AnswerEntry, Answers, Checklist, Role, Subject
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI = FIXTURES / "mini.yaml"
+
+
+@pytest.fixture(scope="session")
+def mini() -> Checklist:
+    return load_checklist(MINI)
+
+
+def make_answers(
+    checklist: Checklist,
+    values: dict[str, str],
+    notes: dict[str, str] | None = None,
+    role: Role = Role.PATIENT,
+) -> Answers:
+    notes = notes or {}
+    return Answers(
+        checklist.id,
+        checklist.version,
+        checklist.content_hash,
+        Subject("Test Clinic"),
+        role,
+        {qid: AnswerEntry(v, notes.get(qid)) for qid, v in values.items()},
+    )
+
+
+ANSWERS_TEXT = """\
+vetcheck: 1
+checklist: {{id: mini, version: "1.0"}}
+subject:
+  name: Test Clinic
+  evaluated: 2026-11-20
+role: patient
+answers:
+{body}
+"""
+
+
+def write_answers(folder: Path, body: str, name: str = "answers.yaml") -> Path:
+    path = folder / name
+    path.write_text(ANSWERS_TEXT.format(body=body), encoding="utf-8")
+    return path

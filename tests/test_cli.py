@@ -1,0 +1,241 @@
+"""The command line: every command, its output, its errors and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import MINI, write_answers
+from typer.testing import CliRunner
+
+from vetcheck import __version__
+from vetcheck.cli import app
+
+runner = CliRunner()
+ROOT = Path(__file__).parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+def run(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_version() -> None:
+    """--version prints the version and exits 0."""
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"vetcheck {__version__}\n"
+
+
+def test_no_args_shows_help() -> None:
+    """Running with no arguments shows the help, listing the commands."""
+    result = run()
+    assert "report" in result.output and "template" in result.output
+
+
+@pytest.mark.parametrize("command", ["report", "template", "validate", "schema"])
+def test_every_command_has_help(command: str) -> None:
+    """Each command documents itself in --help."""
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert len(result.stdout.strip().splitlines()) > 3
+
+
+def test_template_fill_report_round_trip(tmp_path: Path) -> None:
+    """template → fill in → report gives a graded report; the file is owner-only."""
+    answers = tmp_path / "clinic.yaml"
+    result = run("template", "--checklist", MINI, "--subject", "Harbor Clinic", "-o", answers)
+    assert result.exit_code == 0, result.output
+    assert answers.stat().st_mode & 0o777 == 0o600
+    text = answers.read_text()
+    for qid, value in {
+        "setting": "clinic",
+        "licensed": "yes",
+        "experience": "yes",
+        "monitoring": "yes",
+        "calm_room": "partly",
+    }.items():
+        text = text.replace(f"  {qid}: unknown", f"  {qid}: {value}")
+    answers.write_text(text)
+    report = tmp_path / "report.md"
+    result = run("report", answers, "--checklist", MINI, "-o", report)
+    assert result.exit_code == 0, result.output
+    body = report.read_text()
+    assert body.startswith("# vetcheck report: Harbor Clinic\n")
+    assert "**Grade: A (91 / 100).**" in body  # 10 of 11 weight: calm_room (2) earns 1
+    assert report.stat().st_mode & 0o777 == 0o600
+
+
+def test_report_to_stdout(tmp_path: Path) -> None:
+    """Without -o (or with -o -) the report goes to stdout and nothing is written."""
+    answers = write_answers(tmp_path, "  licensed: yes")
+    for extra in ([], ["-o", "-"]):
+        result = run("report", answers, "--checklist", MINI, *extra)
+        assert result.exit_code == 0
+        assert result.stdout.startswith("# vetcheck report: Test Clinic")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.yaml"]
+
+
+def test_template_never_overwrites_without_force(tmp_path: Path) -> None:
+    """template refuses to replace an existing file (it may hold answers) unless --force."""
+    target = tmp_path / "a.yaml"
+    target.write_text("precious")
+    result = run("template", "--checklist", MINI, "-o", target)
+    assert result.exit_code == 2
+    assert "already exists" in result.stderr
+    assert target.read_text() == "precious"
+    assert run("template", "--checklist", MINI, "-o", target, "--force").exit_code == 0
+
+
+def test_fail_under(tmp_path: Path) -> None:
+    """--fail-under exits 1 below the threshold, on red flags or when incomplete, else 0."""
+    good = write_answers(
+        tmp_path,
+        "  setting: clinic\n  licensed: yes\n  experience: yes\n  monitoring: yes\n  calm_room: yes",
+        "good.yaml",
+    )
+    flagged = write_answers(
+        tmp_path,
+        "  setting: clinic\n  licensed: no\n  experience: yes\n  monitoring: yes\n  calm_room: yes",
+        "flag.yaml",
+    )
+    sparse = write_answers(tmp_path, "  licensed: yes", "sparse.yaml")
+    assert run("report", good, "-c", MINI, "--fail-under", "90").exit_code == 0
+    assert run("report", flagged, "-c", MINI, "--fail-under", "10").exit_code == 1
+    assert run("report", sparse, "-c", MINI, "--fail-under", "10").exit_code == 1
+
+
+def test_validate_good_files(tmp_path: Path) -> None:
+    """validate exits 0 and says what it checked, for a checklist and for answers."""
+    result = run("validate", MINI)
+    assert result.exit_code == 0
+    assert "valid checklist 'mini' 1.0: 6 questions (5 scored) in 2 sections" in result.stdout
+    answers = write_answers(tmp_path, "  licensed: yes")
+    result = run("validate", answers, "--checklist", MINI)
+    assert result.exit_code == 0
+    assert "valid answers for 'mini' 1.0: 1 of 6 questions answered" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("  licensed: maybe", "answers.yaml:8: 'licensed': 'maybe' is not an answer it accepts"),
+        ("  ghost: yes", "answers.yaml:8: unknown question id 'ghost'"),
+        ("  licensed: [yes", "answers.yaml:9:1: YAML syntax error"),
+    ],
+)
+def test_bad_answers_exit_3_with_file_and_line(tmp_path: Path, body: str, message: str) -> None:
+    """Invalid answers give one line per problem with file and line, exit 3, no traceback."""
+    answers = write_answers(tmp_path, body)
+    before = answers.read_bytes()
+    out = tmp_path / "out.md"
+    out.write_text("old report")
+    for args in (["validate", answers, "-c", MINI], ["report", answers, "-c", MINI, "-o", out]):
+        result = run(*args)
+        assert result.exit_code == 3
+        assert message in result.stderr
+        assert result.stderr.startswith("error: ")
+        assert "Traceback" not in result.output
+    assert answers.read_bytes() == before
+    assert out.read_text() == "old report"
+
+
+def test_broken_checklist_lists_all_problems(tmp_path: Path) -> None:
+    """validate on a checklist with several problems lists each and counts them."""
+    result = run("validate", ROOT / "tests" / "fixtures" / "broken" / "many_problems.yaml")
+    assert result.exit_code == 3
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 4 and lines[-1] == "3 problems found; fix them and run again."
+
+
+@pytest.mark.parametrize(
+    ("make", "code", "message"),
+    [
+        (lambda d: d / "missing.yaml", 4, "no such file"),
+        (lambda d: d, 4, "is a folder"),
+    ],
+)
+def test_file_errors_exit_4(tmp_path: Path, make, code: int, message: str) -> None:
+    """A missing path or a folder exits 4 with one clear line."""
+    for command in ("report", "validate"):
+        result = run(command, make(tmp_path))
+        assert result.exit_code == code
+        assert message in result.stderr
+
+
+def test_unwritable_output_exits_4_and_keeps_files(tmp_path: Path) -> None:
+    """An output path in a missing folder exits 4; nothing is created."""
+    answers = write_answers(tmp_path, "  licensed: yes")
+    result = run("report", answers, "-c", MINI, "-o", tmp_path / "no" / "r.md")
+    assert result.exit_code == 4
+    assert "does not exist" in result.stderr
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    """Bad options and unknown checklists are usage errors (exit 2)."""
+    assert run("template", "--role", "nurse").exit_code == 2
+    result = run("template", "--checklist", "no-such-list")
+    assert result.exit_code == 2 and "no built-in checklist 'no-such-list'" in result.stderr
+    assert run("schema", "nonsense").exit_code == 2
+    assert run("report").exit_code == 2
+
+
+def test_not_a_vetcheck_file(tmp_path: Path) -> None:
+    """A YAML mapping that is neither format is exit 3 with a hint."""
+    path = tmp_path / "x.yaml"
+    path.write_text("hello: world\n")
+    result = run("validate", path)
+    assert result.exit_code == 3 and "not a vetcheck file" in result.stderr
+
+
+def test_schema_is_json() -> None:
+    """schema prints a JSON Schema for each format."""
+    for kind in ("checklist", "answers"):
+        result = run("schema", kind)
+        assert result.exit_code == 0
+        assert json.loads(result.stdout)["title"] == f"vetcheck {kind}"
+
+
+def test_examples_report_with_builtin_checklist() -> None:
+    """Both shipped examples validate and report against the built-in checklist."""
+    files = sorted(EXAMPLES.glob("*.yaml"))
+    assert len(files) == 2
+    for path in files:
+        assert run("validate", path).exit_code == 0
+        assert run("report", path).exit_code == 0
+
+
+def test_unexpected_errors_are_not_tracebacks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug shows one line and exit 70; --debug lets the traceback through."""
+    import vetcheck.scoring
+
+    def boom(*_: object) -> None:
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(vetcheck.scoring, "score", boom)
+    answers = write_answers(tmp_path, "  licensed: yes")
+    result = run("report", answers, "-c", MINI)
+    assert result.exit_code == 70
+    assert "unexpected failure (RuntimeError: kaboom)" in result.stderr
+    result = run("--debug", "report", answers, "-c", MINI)
+    assert isinstance(result.exception, RuntimeError)
+
+
+def test_import_is_lean() -> None:
+    """Importing the CLI loads neither YAML, rich nor the core modules (they load per command)."""
+    code = "import sys, vetcheck.cli; print(sorted(m for m in ('yaml', 'rich', 'vetcheck.loader', 'vetcheck.scoring') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_python_dash_m() -> None:
+    """`python -m vetcheck --version` works."""
+    out = subprocess.run(
+        [sys.executable, "-m", "vetcheck", "--version"], capture_output=True, text=True, check=True
+    )
+    assert out.stdout == f"vetcheck {__version__}\n"

@@ -1,0 +1,189 @@
+"""Scoring: worked examples pinned exactly, and invariants checked with hypothesis."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import make_answers
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vetcheck.model import DEFAULT_SCORING, Answer, Checklist, Status
+from vetcheck.scoring import grade, round_half_up, score
+
+SCORED = ["licensed", "experience", "monitoring", "sitter", "calm_room"]
+YES_NO = [a.value for a in Answer]
+BETTER = {"no": "partly", "partly": "yes"}
+
+
+def test_worked_example(mini: Checklist) -> None:
+    """Weights 3,1,5,2 in a clinic setting: yes, partly, yes, no → 8.5/11 = 77, grade C."""
+    answers = make_answers(
+        mini,
+        {
+            "setting": "clinic",
+            "licensed": "yes",
+            "experience": "partly",
+            "monitoring": "yes",
+            "calm_room": "no",
+        },
+    )
+    report = score(mini, answers)
+    assert report.score == pytest.approx(100 * 8.5 / 11)
+    assert report.coverage == 1.0
+    assert report.grade.letter == "C"
+    assert [s.score for s in report.sections] == [pytest.approx(87.5), pytest.approx(500 / 7)]
+    sitter = next(r for r in report.results if r.question.id == "sitter")
+    assert not sitter.shown and sitter.status is Status.NOT_APPLICABLE
+
+
+def test_red_flag_caps_grade_and_is_listed(mini: Checklist) -> None:
+    """A critical `no` is a red flag that caps an otherwise high grade at F, naming the uncapped letter."""
+    answers = make_answers(
+        mini,
+        {
+            "setting": "clinic",
+            "licensed": "yes",
+            "experience": "yes",
+            "monitoring": "yes",
+            "calm_room": "yes",
+        },
+    )
+    assert score(mini, answers).grade.letter == "A"
+    answers = make_answers(
+        mini,
+        {
+            "setting": "home",
+            "licensed": "yes",
+            "experience": "yes",
+            "monitoring": "yes",
+            "sitter": "no",
+            "calm_room": "yes",
+        },
+    )
+    report = score(mini, answers)
+    assert report.grade.letter == "F"
+    assert report.grade.capped_from == "C"  # 11 of 15 weight earned = 73
+    assert [r.question.id for r in report.red_flags] == ["sitter"]
+
+
+def test_low_coverage_gives_no_letter(mini: Checklist) -> None:
+    """Below the minimum coverage the grade is incomplete even when every answer is yes."""
+    report = score(mini, make_answers(mini, {"licensed": "yes"}))
+    assert report.score == 100.0
+    assert report.grade.letter is None
+    assert report.coverage == pytest.approx(3 / 11)
+
+
+def test_critical_unknown_and_partly_are_must_ask(mini: Checklist) -> None:
+    """Critical questions left unknown or only partly met are must-ask; others are open."""
+    report = score(
+        mini,
+        make_answers(mini, {"setting": "clinic", "licensed": "partly", "experience": "unknown"}),
+    )
+    assert [r.question.id for r in report.must_ask] == ["licensed", "monitoring"]
+    assert [r.question.id for r in report.open_questions] == ["calm_room", "experience"]
+
+
+def test_hidden_when_controlling_question_unknown(mini: Checklist) -> None:
+    """Conditional questions are hidden while the setting is unknown (we cannot tell they apply)."""
+    report = score(mini, make_answers(mini, {"sitter": "no"}))
+    assert report.red_flags == ()
+
+
+def test_nothing_answered(mini: Checklist) -> None:
+    """With no answers: no score, zero coverage, no letter."""
+    report = score(mini, make_answers(mini, {}))
+    assert report.score is None and report.coverage == 0.0 and report.grade.letter is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(89.5, 90), (84.5, 85), (84.49, 84), (0.0, 0), (100.0, 100)]
+)
+def test_round_half_up(value: float, expected: int) -> None:
+    """Scores round half up, as people expect."""
+    assert round_half_up(value) == expected
+
+
+def test_grade_cut_points() -> None:
+    """Cut points are inclusive lower bounds."""
+    assert [
+        grade(DEFAULT_SCORING, s, True, 0).letter for s in (90, 89.4, 80, 79.6, 70, 60, 59.4, 0)
+    ] == ["A", "B", "B", "B", "C", "D", "F", "F"]
+
+
+# --- invariants ----------------------------------------------------------------------------
+
+answer_sets = st.fixed_dictionaries(
+    {"setting": st.sampled_from(["clinic", "home", "unknown"])},
+    optional={qid: st.sampled_from(YES_NO) for qid in SCORED},
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=answer_sets)
+def test_score_is_between_0_and_100(mini: Checklist, values: dict[str, str]) -> None:
+    """Score and coverage stay within their ranges for any answers."""
+    report = score(mini, make_answers(mini, values))
+    assert report.score is None or 0.0 <= report.score <= 100.0
+    assert 0.0 <= report.coverage <= 1.0
+    for section in report.sections:
+        assert section.score is None or 0.0 <= section.score <= 100.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=answer_sets, data=st.data())
+def test_improving_an_answer_never_lowers_the_score(
+    mini: Checklist, values: dict[str, str], data: st.DataObject
+) -> None:
+    """no → partly → yes never lowers the overall or any section score."""
+    improvable = [q for q, v in values.items() if v in BETTER]
+    if not improvable:
+        return
+    qid = data.draw(st.sampled_from(improvable))
+    before = score(mini, make_answers(mini, values))
+    after = score(mini, make_answers(mini, {**values, qid: BETTER[values[qid]]}))
+    if before.score is not None:
+        assert after.score is not None and after.score >= before.score
+    for b, a in zip(before.sections, after.sections, strict=True):
+        if b.score is not None:
+            assert a.score is not None and a.score >= b.score
+    assert len(after.red_flags) <= len(before.red_flags)
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=answer_sets, data=st.data())
+def test_answering_an_unknown_never_lowers_coverage(
+    mini: Checklist, values: dict[str, str], data: st.DataObject
+) -> None:
+    """Replacing unknown (or a missing answer) with any answer never lowers coverage."""
+    unknown = [q for q in SCORED if values.get(q, "unknown") == "unknown"]
+    if not unknown:
+        return
+    qid = data.draw(st.sampled_from(unknown))
+    new = data.draw(st.sampled_from(["yes", "partly", "no", "n/a"]))
+    before = score(mini, make_answers(mini, values))
+    after = score(mini, make_answers(mini, {**values, qid: new}))
+    assert after.coverage >= before.coverage
+
+
+@settings(max_examples=100, deadline=None)
+@given(values=answer_sets)
+def test_same_answers_same_report(mini: Checklist, values: dict[str, str]) -> None:
+    """Scoring is deterministic: the same answers always give an equal report."""
+    assert score(mini, make_answers(mini, values)) == score(
+        mini, make_answers(mini, dict(reversed(list(values.items()))))
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=answer_sets)
+def test_red_flag_means_capped_grade(mini: Checklist, values: dict[str, str]) -> None:
+    """Any red flag yields the cap letter or worse; none yields no cap."""
+    report = score(mini, make_answers(mini, values))
+    if report.red_flags:
+        assert report.grade.letter is not None
+        assert mini.scoring.rank(report.grade.letter) >= mini.scoring.rank(
+            mini.scoring.red_flag_cap
+        )
+    else:
+        assert report.grade.capped_from is None

@@ -1,0 +1,5 @@
+"""Run vetcheck as `python -m vetcheck`."""
+
+from vetcheck.cli import main
+
+main()

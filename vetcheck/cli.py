@@ -1,0 +1,298 @@
+"""The command line: parse arguments, call the core, write results, map errors to exit codes."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from vetcheck import __version__
+from vetcheck.errors import ExitCode, InvalidInputError, UsageError, VetcheckError
+
+if TYPE_CHECKING:
+    from vetcheck.model import Answers, Checklist, Report, Role
+
+app = typer.Typer(
+    name="vetcheck",
+    help="Vet a ketamine-therapy provider: answer a checklist, get a scored report.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_state = {"debug": False}
+F = TypeVar("F", bound=Callable[..., Any])
+
+ChecklistOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--checklist",
+        "-c",
+        help="Built-in checklist id or path to a checklist file. [default: the one the answers name, else ketamine-provider]",
+    ),
+]
+OutputOpt = Annotated[
+    str | None, typer.Option("--output", "-o", help="Write to this file ('-' for stdout).")
+]
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def handle_errors(command: F) -> F:
+    """Turn core errors into one line each on stderr and the documented exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except InvalidInputError as exc:
+            for problem in exc.problems:
+                _err(f"error: {problem}")
+            if len(exc.problems) > 1:
+                _err(f"{len(exc.problems)} problems found; fix them and run again.")
+            raise typer.Exit(exc.exit_code) from None
+        except VetcheckError as exc:
+            _err(f"error: {exc.message}")
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            _err("interrupted")
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:
+            if _state["debug"]:
+                raise
+            _err(
+                f"error: unexpected failure ({type(exc).__name__}: {exc}). This is a bug in vetcheck; rerun with --debug and report it."
+            )
+            raise typer.Exit(ExitCode.INTERNAL) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"vetcheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show a traceback on unexpected errors.")
+    ] = False,
+) -> None:
+    """Vet a ketamine-therapy provider: answer a checklist, get a scored report.
+
+    vetcheck is a checklist, not medical advice.
+    """
+    _state["debug"] = debug
+
+
+# --- helpers shared by commands ------------------------------------------------------------
+
+
+def _load_checklist(ref: str | None) -> Checklist:
+    from vetcheck.loader import load_checklist
+    from vetcheck.resources import checklist_path
+
+    return load_checklist(checklist_path(ref))
+
+
+def _load_answered(answers_file: Path, checklist_ref: str | None) -> tuple[Answers, Checklist]:
+    from vetcheck.loader import check_answers, load_answers
+
+    answers = load_answers(answers_file)
+    checklist = _load_checklist(checklist_ref or _ref_for(answers))
+    checked, warnings = check_answers(answers, checklist)
+    for warning in warnings:
+        _err(f"warning: {warning}")
+    return checked, checklist
+
+
+def _ref_for(answers: Answers) -> str:
+    from vetcheck.resources import builtin_ids
+
+    if answers.checklist_id in builtin_ids():
+        return answers.checklist_id
+    raise UsageError(
+        f"{answers.path}: its checklist '{answers.checklist_id}' is not built in; pass --checklist PATH to its file"
+    )
+
+
+def _emit(text: str, output: str | None, what: str) -> None:
+    """Write the finished text to stdout or, atomically and owner-only, to a file."""
+    if output in (None, "-"):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from vetcheck.storage import write_atomic
+
+    write_atomic(Path(output), text)
+    _err(f"{what} written to {output}")
+
+
+def _parse_role(role: str) -> Role:
+    from vetcheck.model import Role
+
+    try:
+        return Role(role)
+    except ValueError:
+        raise UsageError(f"--role must be patient or referrer, not '{role}'") from None
+
+
+# --- commands ------------------------------------------------------------------------------
+
+
+@app.command()
+@handle_errors
+def report(
+    answers_file: Annotated[
+        Path,
+        typer.Argument(help="A filled answers file (see `vetcheck template`).", show_default=False),
+    ],
+    checklist: ChecklistOpt = None,
+    output: OutputOpt = None,
+    fail_under: Annotated[
+        int | None,
+        typer.Option(
+            "--fail-under",
+            min=0,
+            max=100,
+            help="Exit 1 if the score is below this, or on any red flag or an incomplete result.",
+        ),
+    ] = None,
+) -> None:
+    """Write the scored markdown report for an answers file."""
+    from vetcheck.render.markdown import render_markdown
+    from vetcheck.scoring import score
+
+    answers, bank = _load_answered(answers_file, checklist)
+    result = score(bank, answers)
+    _emit(render_markdown(result, date.today()), output, "report")
+    if fail_under is not None and _fails(result, fail_under):
+        raise typer.Exit(ExitCode.BELOW_THRESHOLD)
+
+
+def _fails(result: Report, threshold: int) -> bool:
+    from vetcheck.scoring import round_half_up
+
+    return (
+        result.grade.letter is None
+        or bool(result.red_flags)
+        or result.score is None
+        or round_half_up(result.score) < threshold
+    )
+
+
+@app.command()
+@handle_errors
+def template(
+    checklist: ChecklistOpt = None,
+    role: Annotated[
+        str, typer.Option("--role", "-r", help="patient or referrer: whose wording to use.")
+    ] = "patient",
+    subject: Annotated[
+        str, typer.Option("--subject", "-s", help="Name of the clinic or provider.")
+    ] = "Name of the clinic or provider",
+    output: OutputOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write a ready-to-fill answers file, each question with its wording and why."""
+    from vetcheck.model import Answers, Subject
+    from vetcheck.render.answers import render_answers
+
+    who = _parse_role(role)
+    if output not in (None, "-") and Path(output).exists() and not force:
+        raise UsageError(
+            f"{output} already exists; it may hold answers. Choose another name or add --force"
+        )
+    bank = _load_checklist(checklist)
+    blank = Answers(
+        bank.id, bank.version, bank.content_hash, Subject(subject, evaluated=date.today()), who, {}
+    )
+    _emit(render_answers(bank, blank), output, "answers file")
+
+
+@app.command()
+@handle_errors
+def validate(
+    path: Annotated[Path, typer.Argument(help="A checklist or answers file.", show_default=False)],
+    checklist: ChecklistOpt = None,
+) -> None:
+    """Check a checklist or answers file; list every problem with its line."""
+    from vetcheck.loader import (
+        answers_from_node,
+        check_answers,
+        checklist_from_node,
+        compose,
+        document_kind,
+        read_text,
+    )
+    from vetcheck.model import UNKNOWN, Kind
+
+    text = read_text(path)
+    node = compose(text, str(path))
+    kind = document_kind(node)
+    if kind == "checklist":
+        bank = checklist_from_node(node, str(path))
+        scored = sum(q.kind is Kind.YES_NO for q in bank.questions)
+        typer.echo(
+            f"{path}: valid checklist '{bank.id}' {bank.version}: {len(bank.questions)} questions ({scored} scored) in {len(bank.sections)} sections"
+        )
+    elif kind == "answers":
+        answers = answers_from_node(node, str(path))
+        bank = _load_checklist(checklist or _ref_for(answers))
+        checked, warnings = check_answers(answers, bank)
+        for warning in warnings:
+            _err(f"warning: {warning}")
+        answered = sum(e.value != UNKNOWN for e in checked.entries.values())
+        typer.echo(
+            f"{path}: valid answers for '{bank.id}' {bank.version}: {answered} of {len(bank.questions)} questions answered"
+        )
+    else:
+        from vetcheck.errors import Problem
+
+        raise InvalidInputError(
+            [
+                Problem(
+                    str(path),
+                    "not a vetcheck file: a checklist has 'questions', an answers file has 'answers'",
+                    1,
+                )
+            ]
+        )
+
+
+@app.command()
+@handle_errors
+def schema(
+    kind: Annotated[str, typer.Argument(help="checklist or answers.", show_default=False)],
+    output: OutputOpt = None,
+) -> None:
+    """Print the JSON Schema of a file format, for editors that validate as you type."""
+    import json
+
+    from vetcheck.schema import json_schema
+
+    if kind not in ("checklist", "answers"):
+        raise UsageError(f"schema: choose checklist or answers, not '{kind}'")
+    _emit(json.dumps(json_schema(kind), indent=2) + "\n", output, "schema")
+
+
+def main() -> None:
+    """Entry point for `python -m vetcheck`."""
+    app(prog_name="vetcheck")

@@ -1,0 +1,1 @@
+"""Renderers: report model → text, one module per format. They return strings, never write."""

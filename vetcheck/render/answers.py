@@ -1,0 +1,103 @@
+"""Checklist + answers → an answers file (YAML) with each question's wording as comments."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+
+from vetcheck.model import UNKNOWN, Answers, Checklist, Question, Role
+
+FORMAT_VERSION = 1
+
+# Characters YAML would refuse or fold inside a double-quoted scalar, written as escapes.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+# Plain words that read back as themselves (no YAML 1.1 or 1.2 type surprises for our loader).
+_PLAIN = re.compile(r"[a-z][a-z0-9_/-]*")
+
+
+def yaml_str(text: str) -> str:
+    """A double-quoted YAML scalar that reads back as exactly `text`."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
+def _value(text: str) -> str:
+    return text if _PLAIN.fullmatch(text) else yaml_str(text)
+
+
+def _comment(text: str, indent: str, width: int = 96) -> list[str]:
+    one_line = " ".join(text.split())
+    return [f"{indent}# {line}" for line in textwrap.wrap(one_line, width - len(indent) - 2)] or [
+        f"{indent}#"
+    ]
+
+
+def _condition_note(
+    question: Question, checklist: Checklist, numbers: dict[str, int]
+) -> str | None:
+    cond = question.show_if
+    if cond is None:
+        return None
+    target = checklist.question_by_id[cond.question]
+    labels = " or ".join(target.option_label(v) for v in cond.values)
+    return f"Only if the answer to Q{numbers[cond.question]} is {'not ' if cond.negate else ''}{labels}; otherwise ignored."
+
+
+def render_answers(checklist: Checklist, answers: Answers) -> str:
+    """The whole answers file; every question appears, unanswered ones as `unknown`."""
+    role = answers.role
+    sub = answers.subject
+    out = [
+        f"# vetcheck answers for: {' '.join(sub.name.split())}",
+        "# This file holds health information. Keep it private.",
+        "#",
+        "# Answer each question with: yes, partly, no, unknown (don't know yet) or n/a.",
+        "# A choice question takes one of the options listed above it.",
+        '# To add a note:  question_id: {answer: partly, note: "what they said"}',
+        "# Then run:  vetcheck report THIS-FILE",
+        f"vetcheck: {FORMAT_VERSION}",
+        "checklist:",
+        f"  id: {checklist.id}",
+        f"  version: {yaml_str(checklist.version)}",
+        f"  hash: {yaml_str(checklist.content_hash)}",
+        "subject:",
+        f"  name: {yaml_str(sub.name)}",
+        f"  location: {'' if sub.location is None else yaml_str(sub.location)}".rstrip(),
+        f"  website: {'' if sub.website is None else yaml_str(sub.website)}".rstrip(),
+        f"  evaluated: {'' if sub.evaluated is None else sub.evaluated.isoformat()}".rstrip(),
+        f"role: {role.value}",
+        "answers:",
+    ]
+    numbers = {q.id: i for i, q in enumerate(checklist.questions, 1)}
+    for section in checklist.sections:
+        out += ["", f"  # === {' '.join(section.title.split())} ==="]
+        for q in checklist.questions_in(section.id):
+            out += _question_block(q, numbers, checklist, answers, role)
+    return "\n".join(out) + "\n"
+
+
+def _question_block(
+    q: Question, numbers: dict[str, int], checklist: Checklist, answers: Answers, role: Role
+) -> list[str]:
+    pad = "  "
+    lines = [""]
+    critical = " [critical]" if q.critical else ""
+    lines += _comment(f"Q{numbers[q.id]}.{critical} {q.wording(role)}", pad)
+    lines += _comment(f"Why: {q.why}", pad)
+    note = _condition_note(q, checklist, numbers)
+    if note:
+        lines += _comment(note, pad)
+    if q.options:
+        lines += _comment(
+            "Options: " + "; ".join(f"{o.id} = {o.label}" for o in q.options) + "; unknown", pad
+        )
+    else:
+        lines += _comment("Answer: yes | partly | no | unknown | n/a", pad)
+    entry = answers.entries.get(q.id)
+    value = UNKNOWN if entry is None else entry.value
+    if entry is not None and entry.note:
+        lines.append(f"{pad}{q.id}: {{answer: {_value(value)}, note: {yaml_str(entry.note)}}}")
+    else:
+        lines.append(f"{pad}{q.id}: {_value(value)}")
+    return lines

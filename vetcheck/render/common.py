@@ -1,0 +1,94 @@
+"""Wording shared by every report format, so they all say the same thing."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from vetcheck.model import Answer, Question, QuestionResult, Report, Role, ScoringRules, Source
+from vetcheck.scoring import round_half_up
+
+DISCLAIMER = (
+    "vetcheck is a checklist, not medical advice. It cannot tell you whether ketamine treatment "
+    "is right for you, and a good score is not a guarantee of safe care. Talk with your own "
+    "doctor or mental-health clinician before you decide. If you are in crisis, call your local "
+    "emergency number (in the US, call or text 988)."
+)
+
+ANSWER_WORDS = {
+    Answer.YES.value: "Yes",
+    Answer.PARTLY.value: "Partly",
+    Answer.NO.value: "No",
+    Answer.UNKNOWN.value: "Don't know yet",
+    Answer.NA.value: "Not applicable",
+}
+
+# C0/C1 control characters (terminal escapes among them); tabs and newlines become spaces.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SPACE = re.compile(r"\s+")
+
+
+def plain(text: str) -> str:
+    """One line of text with control characters removed, safe to place in any format."""
+    return _SPACE.sub(" ", _CONTROL.sub("", text)).strip()
+
+
+def answer_words(question: Question, answer: str) -> str:
+    if question.options:
+        return (
+            question.option_label(answer)
+            if answer in {o.id for o in question.options}
+            else ANSWER_WORDS.get(answer, answer)
+        )
+    return ANSWER_WORDS.get(answer, answer)
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{round_half_up(value)}"
+
+
+def coverage_text(coverage: float) -> str:
+    return f"{round_half_up(coverage * 100)}%"
+
+
+def grade_headline(report: Report) -> str:
+    """'B (84 / 100)', 'F (84 / 100, capped from B by 1 red flag)' or 'Incomplete (…)'."""
+    grade = report.grade
+    score = "no score" if report.score is None else f"{percent(report.score)} / 100"
+    if grade.letter is None:
+        if report.score is None:
+            return "Incomplete (nothing answered yet)"
+        return f"Incomplete (provisional score {score}, coverage {coverage_text(report.coverage)})"
+    if grade.capped_from:
+        flags = len(report.red_flags)
+        return f"{grade.letter} ({score}, capped from {grade.capped_from} by {flags} red flag{'s' if flags != 1 else ''})"
+    return f"{grade.letter} ({score})"
+
+
+def cited_sources(results: Iterable[QuestionResult], sources: Iterable[Source]) -> list[Source]:
+    """Sources cited by the given questions, in the checklist's order."""
+    wanted = {sid for r in results for sid in r.question.sources}
+    return [s for s in sources if s.id in wanted]
+
+
+def method_lines(rules: ScoringRules) -> list[str]:
+    """The scoring rules in plain sentences (shared by reports and `vetcheck methodology`)."""
+    cuts = ", ".join(
+        f"{b.letter} {b.min_score}+" if b.min_score else f"{b.letter} below {prev.min_score}"
+        for prev, b in zip((rules.grades[0], *rules.grades), rules.grades, strict=False)
+    )
+    return [
+        "Each yes/no question has a weight from 1 to 5 for how much it matters to safety.",
+        "Yes earns the full weight, partly earns half, no earns nothing.",
+        "The score is the weight earned divided by the weight answered, from 0 to 100. "
+        "Don't-know answers are left out of the score; not-applicable and hidden questions count nowhere.",
+        "Coverage is the weight answered divided by the weight that applies.",
+        f"Grades: {cuts}.",
+        f"Below {rules.min_coverage}% coverage there is no letter: the result is incomplete.",
+        f"A critical question answered no is a red flag; any red flag caps the grade at {rules.red_flag_cap}.",
+        "A critical question not yet answered, or only partly met, is a must-ask question.",
+    ]
+
+
+def role_word(role: Role) -> str:
+    return "patient" if role is Role.PATIENT else "referring clinician"

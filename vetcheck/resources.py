@@ -1,0 +1,36 @@
+"""Find the built-in checklists, inside the installed package or beside it in a source tree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from vetcheck.errors import UsageError
+
+DEFAULT_CHECKLIST = "ketamine-provider"
+
+_HERE = Path(__file__).resolve().parent
+
+
+def builtin_dir() -> Path:
+    # The wheel ships checklists/ inside the package; a source checkout keeps it at the top.
+    inside = _HERE / "checklists"
+    return inside if inside.is_dir() else _HERE.parent / "checklists"
+
+
+def builtin_ids() -> list[str]:
+    return sorted(p.stem for p in builtin_dir().glob("*.yaml"))
+
+
+def checklist_path(ref: str | None) -> Path:
+    """A built-in checklist id, or a path to a checklist file, as a path."""
+    ref = ref or DEFAULT_CHECKLIST
+    candidate = Path(ref)
+    if candidate.suffix in {".yaml", ".yml"} or candidate.exists() or "/" in ref:
+        return candidate
+    builtin = builtin_dir() / f"{ref}.yaml"
+    if builtin.is_file():
+        return builtin
+    known = ", ".join(builtin_ids()) or "none installed"
+    raise UsageError(
+        f"no built-in checklist '{ref}' (built in: {known}); give an id or the path of a .yaml file"
+    )

@@ -1,0 +1,134 @@
+"""Turn a checklist and its answers into a scored report. Pure functions, no I/O.
+
+The method is explained in docs/methodology.md and printed by `vetcheck methodology`.
+"""
+
+from __future__ import annotations
+
+import math
+
+from vetcheck.model import (
+    CREDIT,
+    UNKNOWN,
+    Answer,
+    Answers,
+    Checklist,
+    Grade,
+    Question,
+    QuestionResult,
+    Report,
+    ScoringRules,
+    SectionResult,
+    Status,
+)
+
+
+def round_half_up(value: float) -> int:
+    """Round as people do (84.5 → 85); Python's round() would give 84."""
+    return math.floor(value + 0.5)
+
+
+def visible(checklist: Checklist, answers: Answers) -> dict[str, bool]:
+    """Which questions apply, given the answers to the choice questions they depend on.
+
+    A question whose controlling question is itself hidden is hidden too.
+    """
+    shown: dict[str, bool] = {}
+    for q in checklist.questions:  # asking order: conditions only look back
+        cond = q.show_if
+        shown[q.id] = cond is None or (
+            shown[cond.question] and cond.holds(answers.value(cond.question))
+        )
+    return shown
+
+
+def status_of(question: Question, answer: str, shown: bool) -> Status:
+    if not shown or answer == Answer.NA:
+        return Status.NOT_APPLICABLE
+    if not question.scored:
+        return Status.CONTEXT
+    if question.critical:
+        if answer == Answer.NO:
+            return Status.RED_FLAG
+        if answer in (UNKNOWN, Answer.PARTLY):
+            return Status.MUST_ASK
+    if answer == UNKNOWN:
+        return Status.OPEN
+    return Status.ANSWERED
+
+
+def score(checklist: Checklist, answers: Answers) -> Report:
+    """Score answers (already checked against this checklist) into a report model."""
+    shown = visible(checklist, answers)
+    sections = []
+    earned = 0.0
+    answered_weight = applicable_weight = 0
+    for section in checklist.sections:
+        results = []
+        s_earned = 0.0
+        s_answered = s_applicable = 0
+        for q in checklist.questions_in(section.id):
+            entry = answers.entries.get(q.id)
+            answer = UNKNOWN if entry is None else entry.value
+            status = status_of(q, answer, shown[q.id])
+            results.append(
+                QuestionResult(
+                    q, answer, None if entry is None else entry.note, shown[q.id], status
+                )
+            )
+            if status in (Status.NOT_APPLICABLE, Status.CONTEXT):
+                continue
+            s_applicable += q.weight
+            if answer in CREDIT:
+                s_answered += q.weight
+                s_earned += q.weight * CREDIT[answer]
+        sections.append(
+            SectionResult(
+                section=section,
+                score=_percent(s_earned, s_answered),
+                coverage=s_answered / s_applicable if s_applicable else 0.0,
+                earned=s_earned,
+                answered_weight=s_answered,
+                applicable_weight=s_applicable,
+                results=tuple(results),
+            )
+        )
+        earned += s_earned
+        answered_weight += s_answered
+        applicable_weight += s_applicable
+    total = _percent(earned, answered_weight)
+    coverage = answered_weight / applicable_weight if applicable_weight else 0.0
+    red_flags = sum(r.status is Status.RED_FLAG for s in sections for r in s.results)
+    enough = (
+        answered_weight * 100 >= checklist.scoring.min_coverage * applicable_weight
+        and applicable_weight > 0
+    )
+    return Report(
+        checklist=checklist,
+        answers=answers,
+        score=total,
+        coverage=coverage,
+        grade=grade(checklist.scoring, total, enough, red_flags),
+        sections=tuple(sections),
+    )
+
+
+def _percent(earned: float, weight: int) -> float | None:
+    return None if weight == 0 else 100.0 * earned / weight
+
+
+def grade(rules: ScoringRules, score: float | None, enough_coverage: bool, red_flags: int) -> Grade:
+    """The letter for a score, capped by red flags; no letter when coverage is too low.
+
+    Red flags override low coverage: a known failure is enough to say the result is poor.
+    """
+    if red_flags:
+        by_score = (
+            rules.red_flag_cap if score is None else rules.band_for(round_half_up(score)).letter
+        )
+        letter = max(by_score, rules.red_flag_cap, key=rules.rank)
+        return Grade(letter, rules.red_flag_verdict, by_score if letter != by_score else None)
+    if score is None or not enough_coverage:
+        return Grade(None, rules.incomplete_verdict)
+    band = rules.band_for(round_half_up(score))
+    return Grade(band.letter, band.verdict)
