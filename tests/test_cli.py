@@ -36,7 +36,7 @@ def test_no_args_shows_help() -> None:
     assert "report" in result.output and "template" in result.output
 
 
-@pytest.mark.parametrize("command", ["report", "template", "validate", "schema"])
+@pytest.mark.parametrize("command", ["interview", "report", "template", "validate", "schema"])
 def test_every_command_has_help(command: str) -> None:
     """Each command documents itself in --help."""
     result = run(command, "--help")

@@ -229,6 +229,150 @@ def template(
 
 @app.command()
 @handle_errors
+def interview(
+    checklist: ChecklistOpt = None,
+    role: Annotated[
+        str | None,
+        typer.Option(
+            "--role",
+            "-r",
+            help="patient (default) or referrer: whose wording to use.",
+            show_default=False,
+        ),
+    ] = None,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            "-a",
+            help="Answers file to resume, or to create. [default: <clinic-name>.vetcheck.yaml here]",
+            show_default=False,
+        ),
+    ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            help="Where to write the report. [default: next to the answers file]",
+            show_default=False,
+        ),
+    ] = None,
+    plain: Annotated[
+        bool, typer.Option("--plain", help="No colour, boxes or bars (screen-reader friendly).")
+    ] = False,
+) -> None:
+    """Answer the checklist question by question, then get the scored report.
+
+    Answers are saved after every question; Ctrl-C or q stops safely and prints the command
+    that resumes where you left off.
+    """
+    if not sys.stdin.isatty():
+        raise UsageError(
+            "interview needs a terminal to ask questions. Without one, run "
+            "`vetcheck template -o FILE`, fill in FILE, then `vetcheck report FILE`"
+        )
+    from vetcheck import interview as iv
+    from vetcheck.console import ConsoleUI
+
+    ui = ConsoleUI(plain)
+    try:
+        session = _start_session(ui, checklist, role, answers)
+    except (KeyboardInterrupt, EOFError):
+        _err("\nStopped before any answer was saved.")
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
+    resume = _resume_command(session.path, checklist, plain)
+    ui.say(f"Your answers are saved after each question in {session.path}")
+    try:
+        outcome = iv.run(session, ui)
+    except (KeyboardInterrupt, EOFError):
+        _err(f"\nStopped. Your answers so far are saved in {session.path}")
+        _err(f"To carry on where you left off, run: {resume}")
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
+    if outcome is iv.Outcome.QUIT:
+        ui.say(f"Saved in {session.path}. To carry on, run: {resume}")
+        return
+    _finish_interview(session, ui, report)
+
+
+def _start_session(ui: Any, checklist: str | None, role: str | None, answers: Path | None) -> Any:
+    from vetcheck import interview as iv
+
+    if answers is not None and answers.exists():
+        return _resume_session(ui, answers, checklist, role)
+    bank = _load_checklist(checklist)
+    who = _parse_role(role or "patient")
+    subject = iv.ask_subject(ui)
+    path = answers or iv.default_answers_path(
+        Path.cwd(), subject.name, lambda p: _same_subject(p, subject.name)
+    )
+    if path.exists():
+        ui.say(f"You already started on {subject.name}; picking up from {path}.")
+        return _resume_session(ui, path, checklist, role)
+    session = iv.Session(bank, path, who, subject)
+    session.save()
+    return session
+
+
+def _same_subject(path: Path, name: str) -> bool:
+    from vetcheck.loader import load_answers
+
+    try:
+        return load_answers(path).subject.name.casefold() == name.casefold()
+    except VetcheckError:
+        return False  # unreadable: never overwrite it, pick another name
+
+
+def _resume_session(ui: Any, path: Path, checklist: str | None, role: str | None) -> Any:
+    from vetcheck import interview as iv
+    from vetcheck.loader import check_answers, load_answers
+
+    loaded = load_answers(path)
+    bank = _load_checklist(checklist or _ref_for(loaded))
+    checked, warnings = check_answers(loaded, bank, lenient=True)
+    for warning in warnings:
+        ui.say(warning)
+    if loaded.checklist_version not in (None, bank.version) or loaded.checklist_hash not in (
+        None,
+        bank.content_hash,
+    ):
+        ui.say(
+            f"The checklist changed since you started (you began on version {loaded.checklist_version}, "
+            f"it is now {bank.version}). Answers to questions that still exist are kept; "
+            "you will be asked only the new or changed ones."
+        )
+    if role is not None and _parse_role(role) is not checked.role:
+        ui.say(f"This file was started as {checked.role.value}; keeping that wording.")
+    session = iv.Session(bank, path, checked.role, checked.subject, dict(checked.entries))
+    ui.show_resume_summary(iv.resume_summary(session))
+    session.save()  # records the checklist version and hash the answers now follow
+    return session
+
+
+def _resume_command(path: Path, checklist: str | None, plain: bool) -> str:
+    import shlex
+
+    parts = ["vetcheck", "interview", "--answers", str(path)]
+    if checklist:
+        parts += ["--checklist", checklist]
+    if plain:
+        parts.append("--plain")
+    return shlex.join(parts)
+
+
+def _finish_interview(session: Any, ui: Any, report_path: Path | None) -> None:
+    from vetcheck.render.markdown import render_markdown
+    from vetcheck.scoring import score
+    from vetcheck.storage import write_atomic
+
+    result = score(session.checklist, session.answers())
+    name = session.path.name.removesuffix(".vetcheck.yaml").removesuffix(".yaml")
+    target = report_path or session.path.with_name(f"{name}.report.md")
+    write_atomic(target, render_markdown(result, date.today()))
+    ui.show_result(result, target)
+
+
+@app.command()
+@handle_errors
 def validate(
     path: Annotated[Path, typer.Argument(help="A checklist or answers file.", show_default=False)],
     checklist: ChecklistOpt = None,

@@ -501,11 +501,15 @@ def normalise_value(question: Question, value: str) -> str | None:
     return lower if lower in question.accepts() else None
 
 
-def check_answers(answers: Answers, checklist: Checklist) -> tuple[Answers, list[str]]:
+def check_answers(
+    answers: Answers, checklist: Checklist, *, lenient: bool = False
+) -> tuple[Answers, list[str]]:
     """Match answers to a checklist: returns normalised answers and warnings, or raises.
 
-    Unknown question ids and unaccepted values are errors with their line; a different checklist
-    id is an error; a different version or hash is a warning (shared questions still count).
+    A different checklist id is always an error. Against the same version, unknown question
+    ids and unaccepted values are errors with their line (usually typos). Against another
+    version, or with `lenient` (resuming an interview), they are dropped with a warning: the
+    questions were removed or changed, and the answers that still fit keep counting.
     """
     path = answers.path or "<answers>"
     if answers.checklist_id != checklist.id:
@@ -517,7 +521,7 @@ def check_answers(answers: Answers, checklist: Checklist) -> tuple[Answers, list
                 )
             ]
         )
-    lines = answers.lines
+    other_version = answers.checklist_version not in (None, checklist.version)
     problems: list[Problem] = []
     entries: dict[str, AnswerEntry] = {}
     for qid, entry in answers.entries.items():
@@ -527,7 +531,7 @@ def check_answers(answers: Answers, checklist: Checklist) -> tuple[Answers, list
                 Problem(
                     path,
                     f"unknown question id '{qid}' (not in {checklist.id} {checklist.version}); remove it or fix the id",
-                    lines.get(qid),
+                    answers.lines.get(qid),
                 )
             )
             continue
@@ -537,15 +541,15 @@ def check_answers(answers: Answers, checklist: Checklist) -> tuple[Answers, list
                 Problem(
                     path,
                     f"'{qid}': '{entry.value}' is not an answer it accepts; use one of: {', '.join(question.accepts())}",
-                    lines.get(qid),
+                    answers.lines.get(qid),
                 )
             )
             continue
         entries[qid] = AnswerEntry(value, entry.note)
-    if problems:
+    if problems and not (lenient or other_version):
         raise InvalidInputError(problems)
-    warnings = []
-    if answers.checklist_version is not None and answers.checklist_version != checklist.version:
+    warnings = [f"{p} (ignored)" for p in problems]
+    if other_version:
         warnings.append(
             f"{path}: answered against {checklist.id} version {answers.checklist_version}; "
             f"scoring with version {checklist.version} (questions it does not answer count as unknown)"

@@ -44,8 +44,14 @@ def _condition_note(
     return f"Only if the answer to Q{numbers[cond.question]} is {'not ' if cond.negate else ''}{labels}; otherwise ignored."
 
 
-def render_answers(checklist: Checklist, answers: Answers) -> str:
-    """The whole answers file; every question appears, unanswered ones as `unknown`."""
+def render_answers(
+    checklist: Checklist, answers: Answers, *, pending_as_comments: bool = False
+) -> str:
+    """The whole answers file; every question appears, unanswered ones as `unknown`.
+
+    With `pending_as_comments` (an interview in progress), questions not asked yet are written
+    as comments instead, so a resumed interview can tell them from questions answered "unknown".
+    """
     role = answers.role
     sub = answers.subject
     out = [
@@ -73,12 +79,17 @@ def render_answers(checklist: Checklist, answers: Answers) -> str:
     for section in checklist.sections:
         out += ["", f"  # === {' '.join(section.title.split())} ==="]
         for q in checklist.questions_in(section.id):
-            out += _question_block(q, numbers, checklist, answers, role)
+            out += _question_block(q, numbers, checklist, answers, role, pending_as_comments)
     return "\n".join(out) + "\n"
 
 
 def _question_block(
-    q: Question, numbers: dict[str, int], checklist: Checklist, answers: Answers, role: Role
+    q: Question,
+    numbers: dict[str, int],
+    checklist: Checklist,
+    answers: Answers,
+    role: Role,
+    pending_as_comments: bool,
 ) -> list[str]:
     pad = "  "
     lines = [""]
@@ -95,6 +106,9 @@ def _question_block(
     else:
         lines += _comment("Answer: yes | partly | no | unknown | n/a", pad)
     entry = answers.entries.get(q.id)
+    if entry is None and pending_as_comments:
+        lines.append(f"{pad}# {q.id}: (not asked yet)")
+        return lines
     value = UNKNOWN if entry is None else entry.value
     if entry is not None and entry.note:
         lines.append(f"{pad}{q.id}: {{answer: {_value(value)}, note: {yaml_str(entry.note)}}}")

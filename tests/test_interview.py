@@ -1,0 +1,229 @@
+"""The interview loop, driven through a scripted UI: fast, exact, no terminal needed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from vetcheck.interview import (
+    Act,
+    Outcome,
+    QuestionView,
+    ReviewRow,
+    Session,
+    ask_subject,
+    default_answers_path,
+    parse_key,
+    resume_summary,
+    run,
+    slug,
+)
+from vetcheck.loader import check_answers, load_answers
+from vetcheck.model import Checklist, Question, Report, Role, Subject
+
+
+class ScriptedUI:
+    """Answers prompts from a list; records what was shown."""
+
+    def __init__(self, inputs: Sequence[str]) -> None:
+        self.inputs = list(inputs)
+        self.shown: list[str] = []
+        self.said: list[str] = []
+        self.reviews: list[list[ReviewRow]] = []
+
+    def read(self, prompt: str) -> str:
+        if not self.inputs:
+            raise EOFError
+        value = self.inputs.pop(0)
+        if value == "^C":
+            raise KeyboardInterrupt
+        return value
+
+    def say(self, text: str) -> None:
+        self.said.append(text)
+
+    def heading(self, text: str) -> None:
+        self.said.append(text)
+
+    def show_question(self, view: QuestionView) -> None:
+        self.shown.append(view.question.id)
+        self.last_view = view
+
+    def show_help(self, question: Question) -> None:
+        self.said.append(f"help:{question.id}")
+
+    def show_review(self, rows: Sequence[ReviewRow]) -> None:
+        self.reviews.append(list(rows))
+
+    def show_resume_summary(self, rows: Sequence[tuple[str, int, int]]) -> None:
+        self.said.append(f"summary:{rows}")
+
+    def show_result(self, report: Report, report_path: Path) -> None:  # pragma: no cover - CLI only
+        pass
+
+
+def _session(mini: Checklist, tmp_path: Path) -> Session:
+    return Session(mini, tmp_path / "a.vetcheck.yaml", Role.PATIENT, Subject("Harbor Clinic"))
+
+
+def _saved(session: Session, mini: Checklist) -> dict[str, str]:
+    answers, _ = check_answers(load_answers(session.path), mini)
+    return {k: e.value for k, e in answers.entries.items()}
+
+
+@pytest.mark.parametrize(
+    ("typed", "act", "value"),
+    [
+        ("1", Act.ANSWER, "yes"),
+        ("2", Act.ANSWER, "partly"),
+        ("3", Act.ANSWER, "no"),
+        ("4", Act.ANSWER, "unknown"),
+        ("5", Act.ANSWER, "n/a"),
+        ("yes", Act.ANSWER, "yes"),
+        (" NO ", Act.ANSWER, "no"),
+        ("y", Act.ANSWER, "yes"),
+        ("?", Act.HELP, ""),
+        ("n", Act.NOTE, ""),
+        ("b", Act.BACK, ""),
+        ("s", Act.SKIP, ""),
+        ("q", Act.QUIT, ""),
+        ("6", Act.INVALID, ""),
+        ("maybe", Act.INVALID, ""),
+        ("", Act.INVALID, ""),
+    ],
+)
+def test_parse_key_yes_no(mini: Checklist, typed: str, act: Act, value: str) -> None:
+    """Digits and words answer; single letters act; anything else is invalid."""
+    key = parse_key(typed, mini.question_by_id["licensed"])
+    assert (key.act, key.value) == (act, value)
+
+
+def test_parse_key_choice(mini: Checklist) -> None:
+    """Choice questions take option numbers, ids or labels, and the last number is don't know."""
+    q = mini.question_by_id["setting"]
+    assert parse_key("2", q).value == "home"
+    assert parse_key("home", q).value == "home"
+    assert parse_key("in a clinic", q).value == "clinic"
+    assert parse_key("3", q).value == "unknown"
+    assert parse_key("4", q).act is Act.INVALID
+    assert parse_key("yes", q).act is Act.INVALID
+
+
+def test_full_interview_saves_every_answer(mini: Checklist, tmp_path: Path) -> None:
+    """A full run asks the shown questions in order, saves owner-only, and finishes at review."""
+    session = _session(mini, tmp_path)
+    ui = ScriptedUI(["1", "1", "2", "1", "3", ""])
+    assert run(session, ui) is Outcome.FINISHED
+    assert ui.shown == [
+        "setting",
+        "licensed",
+        "experience",
+        "monitoring",
+        "calm_room",
+    ]  # sitter hidden
+    assert _saved(session, mini) == {
+        "setting": "clinic",
+        "licensed": "yes",
+        "experience": "partly",
+        "monitoring": "yes",
+        "calm_room": "no",
+    }
+    assert session.path.stat().st_mode & 0o777 == 0o600
+
+
+def test_help_note_back_skip_and_invalid(mini: Checklist, tmp_path: Path) -> None:
+    """? explains, n attaches a note, b goes back to change, s records unknown, bad keys re-ask."""
+    session = _session(mini, tmp_path)
+    ui = ScriptedUI(["1", "?", "n", "Board site checked", "1", "zz", "b", "3", "s", "1", "1", ""])
+    assert run(session, ui) is Outcome.FINISHED
+    assert "help:licensed" in ui.said
+    assert any(s.startswith("Please type a number from 1 to 5") for s in ui.said)
+    assert ui.shown == [
+        "setting",
+        "licensed",
+        "experience",
+        "licensed",
+        "experience",
+        "monitoring",
+        "calm_room",
+    ]
+    assert session.entries["licensed"].value == "no"
+    assert session.entries["licensed"].note == "Board site checked"  # kept when the answer changed
+    assert session.entries["experience"].value == "unknown"
+
+
+def test_quit_keeps_answers_and_marks_the_rest_not_asked(mini: Checklist, tmp_path: Path) -> None:
+    """q stops at once; answers so far are saved and unasked questions are comments."""
+    session = _session(mini, tmp_path)
+    assert run(session, ScriptedUI(["2", "1", "q"])) is Outcome.QUIT
+    text = session.path.read_text()
+    assert "  # experience: (not asked yet)" in text
+    assert _saved(session, mini) == {"setting": "home", "licensed": "yes"}
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, EOFError])
+def test_interrupt_loses_nothing_acknowledged(
+    mini: Checklist, tmp_path: Path, stop: type[BaseException]
+) -> None:
+    """Ctrl-C or end of input mid-way leaves every acknowledged answer in the file."""
+    session = _session(mini, tmp_path)
+    inputs = ["1", "1", "2"] + (["^C"] if stop is KeyboardInterrupt else [])
+    with pytest.raises(stop):
+        run(session, ScriptedUI(inputs))
+    assert _saved(session, mini) == {"setting": "clinic", "licensed": "yes", "experience": "partly"}
+
+
+def test_resume_asks_only_what_is_missing_or_unknown(mini: Checklist, tmp_path: Path) -> None:
+    """A resumed interview passes over settled answers and asks skipped and new ones."""
+    first = _session(mini, tmp_path)
+    run(first, ScriptedUI(["1", "1", "s", "q"]))
+    loaded, _ = check_answers(load_answers(first.path), mini, lenient=True)
+    resumed = Session(mini, first.path, loaded.role, loaded.subject, dict(loaded.entries))
+    assert resume_summary(resumed) == [("Staff", 3, 3), ("Care", 0, 2)]
+    ui = ScriptedUI(["1", "1", "1", ""])
+    assert run(resumed, ui) is Outcome.FINISHED
+    assert ui.shown == ["experience", "monitoring", "calm_room"]
+
+
+def test_review_change_of_setting_asks_new_questions(mini: Checklist, tmp_path: Path) -> None:
+    """Changing the setting in the review brings in the questions that now apply."""
+    session = _session(mini, tmp_path)
+    ui = ScriptedUI(["1", "1", "1", "1", "1", "1", "2", "3", ""])
+    assert run(session, ui) is Outcome.FINISHED
+    assert ui.shown[-2:] == ["setting", "sitter"]
+    assert session.entries["sitter"].value == "no"
+    assert [r.question.id for r in ui.reviews[-1]][-2:] == ["sitter", "calm_room"]
+
+
+def test_ask_subject_requires_a_name() -> None:
+    """A blank name is asked again; location and website may be skipped."""
+    ui = ScriptedUI(["", "  Harbor  ", "", "https://harbor.example"])
+    subject = ask_subject(ui)
+    assert (subject.name, subject.location, subject.website) == (
+        "Harbor",
+        None,
+        "https://harbor.example",
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [
+        ("Dr. Ana's Clinic!", "dr-ana-s-clinic"),
+        ("***", "provider"),
+        ("Ünïcode Care", "n-code-care"),
+    ],
+)
+def test_slug(name: str, stem: str) -> None:
+    """Clinic names become safe file names."""
+    assert slug(name) == stem
+
+
+def test_default_path_never_takes_another_subjects_file(tmp_path: Path) -> None:
+    """An existing file about someone else is left alone; the new file gets a number."""
+    (tmp_path / "harbor.vetcheck.yaml").write_text("other")
+    path = default_answers_path(tmp_path, "Harbor", lambda p: False)
+    assert path.name == "harbor-2.vetcheck.yaml"
+    assert default_answers_path(tmp_path, "Harbor", lambda p: True).name == "harbor.vetcheck.yaml"

@@ -1,0 +1,170 @@
+"""End-to-end: the real `vetcheck interview` in a pseudo-terminal, as a person would use it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+from conftest import MINI
+
+from vetcheck.loader import check_answers, load_answers, load_checklist
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+
+PROMPT = "Your answer:"
+
+
+def spawn(folder: Path, *args: str) -> pexpect.spawn:
+    env = {**os.environ, "COLUMNS": "100", "LINES": "40", "TERM": "xterm"}
+    env.pop("NO_COLOR", None)
+    cmd = [sys.executable, "-m", "vetcheck", "interview", *args]
+    return pexpect.spawn(
+        cmd[0],
+        cmd[1:],
+        cwd=str(folder),
+        env=env,
+        encoding="utf-8",
+        timeout=15,
+        dimensions=(40, 100),
+    )
+
+
+def start(child: pexpect.spawn, name: str = "Harbor Clinic") -> None:
+    child.expect("provider name:")
+    child.sendline(name)
+    child.expect("Location")
+    child.sendline("Portland, OR")
+    child.expect("Website")
+    child.sendline("")
+
+
+def answer(child: pexpect.spawn, *keys: str) -> None:
+    for key in keys:
+        child.expect(PROMPT)
+        child.sendline(key)
+
+
+def finish(child: pexpect.spawn) -> int:
+    child.expect("press Enter to finish:")
+    child.sendline("")
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.exitstatus
+
+
+def saved(path: Path) -> dict[str, str]:
+    answers, _ = check_answers(load_answers(path), load_checklist(MINI))
+    return {k: e.value for k, e in answers.entries.items()}
+
+
+def test_full_interview_writes_answers_and_report(tmp_path: Path) -> None:
+    """A whole interview: subject, answers, review, then a report and a summary on screen."""
+    child = spawn(tmp_path, "--checklist", str(MINI))
+    start(child)
+    answer(child, "1", "1", "1", "1", "2")
+    child.expect("Review your answers")
+    child.expect("Is the room calm and private")
+    assert finish(child) == 0
+    output = child.before
+    assert "Grade: A (91 / 100)" in output  # 10 of 11 weight: calm_room (2) partly
+    answers_file = tmp_path / "harbor-clinic.vetcheck.yaml"
+    report = tmp_path / "harbor-clinic.report.md"
+    assert saved(answers_file) == {
+        "setting": "clinic",
+        "licensed": "yes",
+        "experience": "yes",
+        "monitoring": "yes",
+        "calm_room": "partly",
+    }
+    assert report.read_text().startswith("# vetcheck report: Harbor Clinic")
+    assert answers_file.stat().st_mode & 0o777 == 0o600 and report.stat().st_mode & 0o777 == 0o600
+
+
+def test_help_note_back_and_skip(tmp_path: Path) -> None:
+    """? shows why and how to check, n adds a note, b goes back, s skips as unknown."""
+    child = spawn(tmp_path, "--checklist", str(MINI), "--plain")
+    start(child)
+    answer(child, "1", "?")
+    child.expect("How to check: Look the licence up")
+    answer(child, "n")
+    child.expect("Note")
+    child.sendline("Checked the board site")
+    answer(child, "1", "b")
+    child.expect("Current answer: Yes \\(note: Checked the board site\\)")
+    answer(child, "3", "s", "1", "1")
+    assert finish(child) == 0
+    answers = load_answers(tmp_path / "harbor-clinic.vetcheck.yaml")
+    assert answers.entries["licensed"].value == "no"
+    assert answers.entries["licensed"].note == "Checked the board site"
+    assert answers.entries["experience"].value == "unknown"
+    assert "\x1b[" not in child.before  # --plain: no colour or style codes
+
+
+def test_ctrl_c_then_resume_with_printed_command(tmp_path: Path) -> None:
+    """Ctrl-C after N answers exits 130 with the resume command; resuming keeps all N and finishes."""
+    child = spawn(tmp_path, "--checklist", str(MINI))
+    start(child)
+    answer(child, "2", "1", "3")
+    child.expect(PROMPT)
+    child.sendintr()
+    child.expect("To carry on where you left off, run: (.*)\r\n")
+    command = child.match.group(1).strip()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    path = tmp_path / "harbor-clinic.vetcheck.yaml"
+    assert saved(path) == {"setting": "home", "licensed": "yes", "experience": "no"}
+
+    args = command.split()
+    assert args[:2] == ["vetcheck", "interview"]
+    resumed = spawn(tmp_path, *args[2:])
+    resumed.expect("Welcome back")
+    resumed.expect("Will someone check your heart")  # the first unanswered question
+    answer(resumed, "1", "1", "1")
+    assert finish(resumed) == 0
+    assert saved(path) == {
+        "setting": "home",
+        "licensed": "yes",
+        "experience": "no",
+        "monitoring": "yes",
+        "sitter": "yes",
+        "calm_room": "yes",
+    }
+
+
+def test_end_of_input_midway(tmp_path: Path) -> None:
+    """Ctrl-D (end of input) mid-way saves, says how to resume, and exits 130 without a traceback."""
+    child = spawn(tmp_path, "--checklist", str(MINI))
+    start(child)
+    answer(child, "1", "1")
+    child.expect(PROMPT)
+    child.sendeof()
+    child.expect("To carry on where you left off")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in child.before
+    assert saved(tmp_path / "harbor-clinic.vetcheck.yaml") == {
+        "setting": "clinic",
+        "licensed": "yes",
+    }
+
+
+def test_no_terminal_points_to_template_and_report(tmp_path: Path) -> None:
+    """Without a terminal the interview refuses in one line and exits 2."""
+    result = subprocess.run(
+        [sys.executable, "-m", "vetcheck", "interview"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: interview needs a terminal to ask questions. Without one, run `vetcheck template -o FILE`, fill in FILE, then `vetcheck report FILE`"
+    ]
+    assert list(tmp_path.iterdir()) == []

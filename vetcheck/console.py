@@ -1,0 +1,148 @@
+"""The terminal side of the interview: rich output, or plain text for screen readers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from vetcheck.interview import ACTIONS, QuestionView, ReviewRow
+from vetcheck.model import Question, Report
+from vetcheck.render.common import coverage_text, grade_headline, percent, plain
+
+
+def _t(text: str, style: str = "") -> Text:
+    # Text objects are never parsed as markup, and plain() drops terminal escape sequences;
+    # leading spaces are kept for indentation.
+    indent = len(text) - len(text.lstrip(" "))
+    return Text(" " * indent + plain(text), style=style)
+
+
+class ConsoleUI:
+    """The interview's UI on a terminal. `plain` means no colour, boxes or bars."""
+
+    def __init__(self, plain_mode: bool = False, console: Console | None = None) -> None:
+        self.plain = plain_mode
+        self.console = console or Console(
+            # Plain: no styling at all. Otherwise rich honours NO_COLOR by itself.
+            color_system=None if plain_mode else "auto",
+            highlight=False,
+            emoji=False,
+            markup=False,
+        )
+
+    def read(self, prompt: str) -> str:
+        # A separate unstyled space survives rich's rendering, so typing starts after a gap.
+        return self.console.input(Text.assemble((plain(prompt) + ":", "bold"), " "))
+
+    def say(self, text: str) -> None:
+        self.console.print(_t(text, "yellow"))
+
+    def heading(self, text: str) -> None:
+        self.console.print()
+        self.console.print(_t(text, "bold"))
+
+    def show_question(self, view: QuestionView) -> None:
+        c = self.console
+        c.print()
+        section = f"Section {view.section_number} of {view.section_count}: {view.section_title}"
+        progress = f"{view.section_done} of {view.section_total} answered in this section"
+        if self.plain:
+            c.print(_t(f"{section} ({progress})"))
+        else:
+            line = _t(section, "bold cyan")
+            line.append(
+                f"  {_bar(view.section_done, view.section_total)} {view.section_done}/{view.section_total}",
+                style="cyan",
+            )
+            c.print(line)
+        critical = " (important for safety)" if view.question.critical else ""
+        c.print(_t(f"Question {view.number} of {view.total}{critical}", "dim"))
+        c.print(_t(view.wording, "bold"))
+        if self.plain:
+            for key, label in view.choices:
+                c.print(_t(f"  {key} = {label}"))
+            c.print(_t("  " + ", ".join(f"{k} = {v}" for k, v in ACTIONS)))
+        else:
+            keys = Text("  ")
+            for key, label in view.choices:
+                keys.append(f" {key} ", style="reverse")
+                keys.append(f" {plain(label)}   ")
+            c.print(keys)
+            c.print(_t("  " + "   ".join(f"{k} {v}" for k, v in ACTIONS), "dim"))
+        if view.current is not None:
+            from vetcheck.render.common import answer_words
+
+            now = f"  Current answer: {answer_words(view.question, view.current.value)}"
+            if view.current.note:
+                now += f" (note: {view.current.note})"
+            c.print(_t(now, "green"))
+
+    def show_help(self, question: Question) -> None:
+        body = Text()
+        for label, text in (
+            ("Why it matters", question.why),
+            ("A good answer", question.good_answer),
+            ("How to check", question.verify),
+        ):
+            body.append(f"{label}: ", style="bold")
+            body.append(plain(text) + "\n")
+        body.rstrip()
+        if self.plain:
+            self.console.print(body)
+        else:
+            self.console.print(Panel(body, expand=False))
+
+    def show_review(self, rows: Sequence[ReviewRow]) -> None:
+        self.heading("Review your answers")
+        if self.plain:
+            for r in rows:
+                note = f" (note: {r.note})" if r.note else ""
+                self.console.print(_t(f"{r.number}. {r.wording} -> {r.answer}{note}"))
+            return
+        table = Table(show_lines=False)
+        table.add_column("#", justify="right")
+        table.add_column("Question")
+        table.add_column("Answer")
+        for r in rows:
+            answer = _t(r.answer, "red" if r.question.critical and r.answer == "No" else "")
+            if r.note:
+                answer.append(f"\n{plain(r.note)}", style="dim")
+            table.add_row(str(r.number), _t(r.wording), answer)
+        self.console.print(table)
+
+    def show_resume_summary(self, rows: Sequence[tuple[str, int, int]]) -> None:
+        self.heading("Welcome back. Here is what you have answered so far:")
+        for title, done, total in rows:
+            bar = "" if self.plain else f"{_bar(done, total)} "
+            self.console.print(_t(f"  {bar}{done} of {total}  {title}"))
+
+    def show_result(self, report: Report, report_path: Path) -> None:
+        c = self.console
+        self.heading(f"Result for {report.answers.subject.name}")
+        style = "bold red" if report.red_flags else "bold"
+        c.print(_t(f"Grade: {grade_headline(report)}", style))
+        c.print(_t(report.grade.verdict))
+        c.print(
+            _t(f"Score {percent(report.score)} / 100, coverage {coverage_text(report.coverage)}")
+        )
+        role = report.role
+        if report.red_flags:
+            c.print(_t(f"Red flags ({len(report.red_flags)}):", "bold red"))
+            for r in report.red_flags:
+                c.print(_t(f"  - {r.question.wording(role)}", "red"))
+        if report.must_ask:
+            c.print(_t(f"Must ask ({len(report.must_ask)}):", "bold"))
+            for r in report.must_ask:
+                c.print(_t(f"  - {r.question.wording(role)}"))
+        c.print(_t(f"The full report is in {report_path}", "green"))
+        c.print(_t("This is a checklist, not medical advice.", "dim"))
+
+
+def _bar(done: int, total: int, width: int = 10) -> str:
+    filled = 0 if total == 0 else round(width * done / total)
+    return "█" * filled + "░" * (width - filled)

@@ -1,0 +1,370 @@
+"""The interview: ask the checklist's questions one by one, saving after every answer.
+
+The loop talks to the person only through the `UI` protocol, so it is tested with a scripted
+UI in microseconds; `vetcheck.console` provides the terminal UI that `vetcheck interview` uses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Protocol
+
+from vetcheck.model import (
+    UNKNOWN,
+    Answer,
+    AnswerEntry,
+    Answers,
+    Checklist,
+    Question,
+    Report,
+    Role,
+    Subject,
+)
+from vetcheck.render.answers import render_answers
+from vetcheck.scoring import visible
+from vetcheck.storage import write_atomic
+
+# Answer keys for yes/no questions: a digit or the word, in display order.
+YES_NO_KEYS: tuple[tuple[str, str, str], ...] = (
+    ("1", Answer.YES.value, "yes"),
+    ("2", Answer.PARTLY.value, "partly"),
+    ("3", Answer.NO.value, "no"),
+    ("4", Answer.UNKNOWN.value, "don't know"),
+    ("5", Answer.NA.value, "not applicable"),
+)
+_WORDS = {
+    "y": Answer.YES.value,
+    "yes": Answer.YES.value,
+    "partly": Answer.PARTLY.value,
+    "no": Answer.NO.value,
+    "unknown": Answer.UNKNOWN.value,
+    "don't know": Answer.UNKNOWN.value,
+    "dont know": Answer.UNKNOWN.value,
+    "d": Answer.UNKNOWN.value,
+    "n/a": Answer.NA.value,
+    "na": Answer.NA.value,
+}
+ACTIONS = (
+    ("?", "why it matters"),
+    ("n", "note"),
+    ("b", "back"),
+    ("s", "skip"),
+    ("q", "save and quit"),
+)
+
+
+class Act(Enum):
+    ANSWER = "answer"
+    HELP = "help"
+    NOTE = "note"
+    BACK = "back"
+    SKIP = "skip"
+    QUIT = "quit"
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """What a line typed at a question means."""
+
+    act: Act
+    value: str = ""
+
+
+def choices(question: Question) -> list[tuple[str, str]]:
+    """(key, label) pairs offered for a question."""
+    if question.options:
+        keys = [(str(i), o.label) for i, o in enumerate(question.options, 1)]
+        return [*keys, (str(len(keys) + 1), "don't know")]
+    return [(key, label) for key, _, label in YES_NO_KEYS]
+
+
+def parse_key(text: str, question: Question) -> Key:
+    """Interpret one typed line; unknown input is INVALID with nothing else implied."""
+    word = text.strip().lower()
+    actions = {
+        "?": Act.HELP,
+        "h": Act.HELP,
+        "n": Act.NOTE,
+        "b": Act.BACK,
+        "s": Act.SKIP,
+        "q": Act.QUIT,
+    }
+    if word in actions:
+        return Key(actions[word])
+    if question.options:
+        if word.isdigit():
+            index = int(word) - 1
+            if 0 <= index < len(question.options):
+                return Key(Act.ANSWER, question.options[index].id)
+            if index == len(question.options):
+                return Key(Act.ANSWER, UNKNOWN)
+        for option in question.options:
+            if word in (option.id, option.label.lower()):
+                return Key(Act.ANSWER, option.id)
+        if _WORDS.get(word) == UNKNOWN:
+            return Key(Act.ANSWER, UNKNOWN)
+        return Key(Act.INVALID)
+    for key, value, _ in YES_NO_KEYS:
+        if word == key:
+            return Key(Act.ANSWER, value)
+    if word in _WORDS:
+        return Key(Act.ANSWER, _WORDS[word])
+    return Key(Act.INVALID)
+
+
+def hint(question: Question) -> str:
+    last = len(choices(question))
+    return f"Please type a number from 1 to {last}, or ? for help, n for a note, b to go back, s to skip, q to save and quit."
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionView:
+    """Everything the UI shows for one question."""
+
+    question: Question
+    wording: str
+    section_title: str
+    section_number: int
+    section_count: int
+    number: int  # 1-based among the questions that apply
+    total: int
+    section_done: int
+    section_total: int
+    choices: list[tuple[str, str]]
+    current: AnswerEntry | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRow:
+    number: int
+    question: Question
+    wording: str
+    answer: str
+    note: str | None
+
+
+class UI(Protocol):
+    """How the interview talks to a person. Reads may raise EOFError or KeyboardInterrupt."""
+
+    def read(self, prompt: str) -> str: ...
+    def say(self, text: str) -> None: ...
+    def heading(self, text: str) -> None: ...
+    def show_question(self, view: QuestionView) -> None: ...
+    def show_help(self, question: Question) -> None: ...
+    def show_review(self, rows: Sequence[ReviewRow]) -> None: ...
+    def show_resume_summary(self, rows: Sequence[tuple[str, int, int]]) -> None: ...
+    def show_result(self, report: Report, report_path: Path) -> None: ...
+
+
+class Outcome(Enum):
+    FINISHED = "finished"
+    QUIT = "quit"
+
+
+def slug(name: str) -> str:
+    """A safe file-name stem from a clinic name: 'Dr. Ana's Clinic!' → 'dr-ana-s-clinic'."""
+    stem = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:50].strip("-")
+    return stem or "provider"
+
+
+def default_answers_path(folder: Path, name: str, same_subject: Callable[[Path], bool]) -> Path:
+    """`<slug>.vetcheck.yaml` in folder, numbered when a file there is about someone else."""
+    base = slug(name)
+    for n in range(1, 1000):
+        candidate = folder / (f"{base}.vetcheck.yaml" if n == 1 else f"{base}-{n}.vetcheck.yaml")
+        if not candidate.exists() or same_subject(candidate):
+            return candidate
+    raise RuntimeError("no free file name")  # pragma: no cover - a thousand files of one name
+
+
+@dataclass
+class Session:
+    """An interview in progress: the checklist, the answers so far and where they are saved."""
+
+    checklist: Checklist
+    path: Path
+    role: Role
+    subject: Subject
+    entries: dict[str, AnswerEntry] = field(default_factory=dict)
+
+    def answers(self) -> Answers:
+        cl = self.checklist
+        return Answers(
+            cl.id,
+            cl.version,
+            cl.content_hash,
+            self.subject,
+            self.role,
+            dict(self.entries),
+            str(self.path),
+        )
+
+    def save(self) -> None:
+        text = render_answers(self.checklist, self.answers(), pending_as_comments=True)
+        write_atomic(self.path, text)
+
+    def shown(self) -> list[Question]:
+        flags = visible(self.checklist, self.answers())
+        return [q for q in self.checklist.questions if flags[q.id]]
+
+    def view(self, index: int) -> QuestionView:
+        shown = self.shown()
+        q = shown[index]
+        sections = [s for s in self.checklist.sections if any(x.section == s.id for x in shown)]
+        section = next(s for s in sections if s.id == q.section)
+        in_section = [x for x in shown if x.section == q.section]
+        return QuestionView(
+            question=q,
+            wording=q.wording(self.role),
+            section_title=section.title,
+            section_number=sections.index(section) + 1,
+            section_count=len(sections),
+            number=index + 1,
+            total=len(shown),
+            section_done=sum(x.id in self.entries for x in in_section),
+            section_total=len(in_section),
+            choices=choices(q),
+            current=self.entries.get(q.id),
+        )
+
+
+def ask_subject(ui: UI) -> Subject:
+    """Who is being evaluated: a name is required, the rest may be left blank."""
+    ui.heading("Who are you evaluating?")
+    name = ""
+    while not name:
+        name = ui.read("Clinic or provider name").strip()
+        if not name:
+            ui.say(
+                "A name is needed so the report and file can be named. Any name you will recognise is fine."
+            )
+    location = ui.read("Location (city, state), or Enter to skip").strip() or None
+    website = ui.read("Website, or Enter to skip").strip() or None
+    return Subject(name, location, website, date.today())
+
+
+def run(session: Session, ui: UI) -> Outcome:
+    """Ask every question that has no real answer yet, in order, then review.
+
+    Questions answered before this run (a resumed interview) are passed over but can be
+    reached with "back" and changed in the review. Saves after every change, so an
+    interruption at any moment loses nothing that was acknowledged.
+    """
+    settled = {qid for qid, e in session.entries.items() if e.value != UNKNOWN}
+    if not ask_through(session, ui, settled):
+        return Outcome.QUIT
+    return review(session, ui)
+
+
+def ask_through(session: Session, ui: UI, settled: set[str]) -> bool:
+    """Ask the shown questions not in `settled`, first to last; False when the person quits."""
+    index, forced = 0, False
+    while index < len(session.shown()):
+        if session.shown()[index].id in settled and not forced:
+            index += 1
+            continue
+        step = ask_one(session, ui, index)
+        if step is None:
+            return False
+        forced = step < 0  # going back shows the previous question even if it was settled
+        index = max(0, index + step)
+    return True
+
+
+def ask_one(session: Session, ui: UI, index: int) -> int | None:
+    """Ask one question until it is answered: +1 to move on, -1 to go back, None to quit."""
+    view = session.view(index)
+    q = view.question
+    ui.show_question(view)
+    note = view.current.note if view.current else None
+    while True:
+        key = parse_key(ui.read("Your answer"), q)
+        if key.act is Act.ANSWER or key.act is Act.SKIP:
+            value = key.value if key.act is Act.ANSWER else UNKNOWN
+            session.entries[q.id] = AnswerEntry(value, note)
+            session.save()
+            return 1
+        if key.act is Act.HELP:
+            ui.show_help(q)
+        elif key.act is Act.NOTE:
+            typed = ui.read("Note (Enter to leave it as it is, - to remove it)").strip()
+            if typed == "-":
+                note = None
+            elif typed:
+                note = typed
+            if q.id in session.entries:
+                session.entries[q.id] = replace(session.entries[q.id], note=note)
+                session.save()
+            ui.say("Note saved." if note else "No note.")
+        elif key.act is Act.BACK:
+            if index == 0:
+                ui.say("This is the first question.")
+            else:
+                return -1
+        elif key.act is Act.QUIT:
+            return None
+        else:
+            ui.say(hint(q))
+
+
+def review(session: Session, ui: UI) -> Outcome:
+    """Show every answer and let the person change any before finishing."""
+    while True:
+        shown = session.shown()
+        rows = [
+            ReviewRow(
+                i,
+                q,
+                q.wording(session.role),
+                _answer_label(q, session.entries.get(q.id)),
+                _note(session.entries.get(q.id)),
+            )
+            for i, q in enumerate(shown, 1)
+        ]
+        ui.show_review(rows)
+        typed = (
+            ui.read("Type a number to change that answer, or press Enter to finish").strip().lower()
+        )
+        if not typed:
+            return Outcome.FINISHED
+        if typed == "q":
+            return Outcome.QUIT
+        if not (typed.isdigit() and 1 <= int(typed) <= len(shown)):
+            ui.say(f"Please type a number from 1 to {len(shown)}, or press Enter to finish.")
+            continue
+        settled = set(session.entries) | {shown[int(typed) - 1].id}
+        if ask_one(session, ui, int(typed) - 1) is None:
+            return Outcome.QUIT
+        if any(q.id not in session.entries for q in session.shown()):  # a new setting adds some
+            ui.say("That change brings in questions that apply now. Let's answer them.")
+            if not ask_through(session, ui, settled):
+                return Outcome.QUIT
+
+
+def _answer_label(question: Question, entry: AnswerEntry | None) -> str:
+    from vetcheck.render.common import answer_words
+
+    return "not asked" if entry is None else answer_words(question, entry.value)
+
+
+def _note(entry: AnswerEntry | None) -> str | None:
+    return None if entry is None else entry.note
+
+
+def resume_summary(session: Session) -> list[tuple[str, int, int]]:
+    """(section title, answered, applicable) for each section that has questions shown."""
+    shown = session.shown()
+    rows = []
+    for section in session.checklist.sections:
+        in_section = [q for q in shown if q.section == section.id]
+        if in_section:
+            rows.append(
+                (section.title, sum(q.id in session.entries for q in in_section), len(in_section))
+            )
+    return rows
