@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 from vetcheck import schema
 from vetcheck.cli import app
 from vetcheck.loader import load_checklist
-from vetcheck.render.common import method_lines
+from vetcheck.render.json import report_schema
+from vetcheck.render.markdown import methodology_rules
 from vetcheck.resources import builtin_dir
 
 DOCS = Path(__file__).parent.parent / "docs"
@@ -83,10 +84,7 @@ def fields_reference() -> str:
 def test_methodology_rules_match_code() -> None:
     """docs/methodology.md states exactly the rules and grades the built-in checklist scores by."""
     rules = load_checklist(builtin_dir() / "ketamine-provider.yaml").scoring
-    lines = [f"- {line}" for line in method_lines(rules)]
-    table = ["", "| Grade | Lowest score | Verdict shown |", "| --- | --- | --- |"]
-    table += [f"| {b.letter} | {b.min_score} | {b.verdict} |" for b in rules.grades]
-    _replace_block(DOCS / "methodology.md", "rules", "\n".join(lines + table) + "\n")
+    _replace_block(DOCS / "methodology.md", "rules", methodology_rules(rules))
 
 
 def test_checklist_field_reference_matches_schema() -> None:
@@ -94,11 +92,12 @@ def test_checklist_field_reference_matches_schema() -> None:
     _replace_block(DOCS / "checklist-format.md", "fields", fields_reference())
 
 
-@pytest.mark.parametrize("kind", ["checklist", "answers"])
+@pytest.mark.parametrize("kind", ["checklist", "answers", "report"])
 def test_published_json_schema_is_current(kind: str) -> None:
     """docs/schema/*.schema.json equal what `vetcheck schema` prints."""
     path = DOCS / "schema" / f"{kind}.schema.json"
-    current = json.dumps(schema.json_schema(kind), indent=2) + "\n"
+    data = report_schema() if kind == "report" else schema.json_schema(kind)
+    current = json.dumps(data, indent=2) + "\n"
     if UPDATE:
         path.write_text(current, encoding="utf-8")
     assert path.read_text(encoding="utf-8") == current
@@ -109,6 +108,16 @@ def test_every_command_is_documented() -> None:
     text = (DOCS / "commands.md").read_text(encoding="utf-8")
     result = CliRunner().invoke(app, ["--help"])
     commands = re.findall(r"^│ (\w+) ", result.stdout, re.M)
-    assert set(commands) >= {"report", "template", "validate", "schema"}
+    assert set(commands) >= {
+        "interview",
+        "report",
+        "compare",
+        "questions",
+        "template",
+        "validate",
+        "checklists",
+        "methodology",
+        "schema",
+    }
     for command in commands:
         assert f"## `vetcheck {command}" in text

@@ -6,6 +6,7 @@ import functools
 import sys
 from collections.abc import Callable
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -25,6 +26,13 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+
+class Format(StrEnum):
+    MD = "md"
+    JSON = "json"
+    HTML = "html"
+
+
 _state = {"debug": False}
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,6 +43,9 @@ ChecklistOpt = Annotated[
         "-c",
         help="Built-in checklist id or path to a checklist file. [default: the one the answers name, else ketamine-provider]",
     ),
+]
+FormatOpt = Annotated[
+    Format, typer.Option("--format", "-f", help="Output format: md (markdown), json or html.")
 ]
 OutputOpt = Annotated[
     str | None, typer.Option("--output", "-o", help="Write to this file ('-' for stdout).")
@@ -157,77 +168,7 @@ def _parse_role(role: str) -> Role:
 # --- commands ------------------------------------------------------------------------------
 
 
-@app.command()
-@handle_errors
-def report(
-    answers_file: Annotated[
-        Path,
-        typer.Argument(help="A filled answers file (see `vetcheck template`).", show_default=False),
-    ],
-    checklist: ChecklistOpt = None,
-    output: OutputOpt = None,
-    fail_under: Annotated[
-        int | None,
-        typer.Option(
-            "--fail-under",
-            min=0,
-            max=100,
-            help="Exit 1 if the score is below this, or on any red flag or an incomplete result.",
-        ),
-    ] = None,
-) -> None:
-    """Write the scored markdown report for an answers file."""
-    from vetcheck.render.markdown import render_markdown
-    from vetcheck.scoring import score
-
-    answers, bank = _load_answered(answers_file, checklist)
-    result = score(bank, answers)
-    _emit(render_markdown(result, date.today()), output, "report")
-    if fail_under is not None and _fails(result, fail_under):
-        raise typer.Exit(ExitCode.BELOW_THRESHOLD)
-
-
-def _fails(result: Report, threshold: int) -> bool:
-    from vetcheck.scoring import round_half_up
-
-    return (
-        result.grade.letter is None
-        or bool(result.red_flags)
-        or result.score is None
-        or round_half_up(result.score) < threshold
-    )
-
-
-@app.command()
-@handle_errors
-def template(
-    checklist: ChecklistOpt = None,
-    role: Annotated[
-        str, typer.Option("--role", "-r", help="patient or referrer: whose wording to use.")
-    ] = "patient",
-    subject: Annotated[
-        str, typer.Option("--subject", "-s", help="Name of the clinic or provider.")
-    ] = "Name of the clinic or provider",
-    output: OutputOpt = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
-) -> None:
-    """Write a ready-to-fill answers file, each question with its wording and why."""
-    from vetcheck.model import Answers, Subject
-    from vetcheck.render.answers import render_answers
-
-    who = _parse_role(role)
-    if output not in (None, "-") and Path(output).exists() and not force:
-        raise UsageError(
-            f"{output} already exists; it may hold answers. Choose another name or add --force"
-        )
-    bank = _load_checklist(checklist)
-    blank = Answers(
-        bank.id, bank.version, bank.content_hash, Subject(subject, evaluated=date.today()), who, {}
-    )
-    _emit(render_answers(bank, blank), output, "answers file")
-
-
-@app.command()
+@app.command(rich_help_panel="Vet a provider")
 @handle_errors
 def interview(
     checklist: ChecklistOpt = None,
@@ -371,7 +312,158 @@ def _finish_interview(session: Any, ui: Any, report_path: Path | None) -> None:
     ui.show_result(result, target)
 
 
-@app.command()
+@app.command(rich_help_panel="Vet a provider")
+@handle_errors
+def report(
+    answers_file: Annotated[
+        Path,
+        typer.Argument(help="A filled answers file (see `vetcheck template`).", show_default=False),
+    ],
+    checklist: ChecklistOpt = None,
+    output: OutputOpt = None,
+    format: FormatOpt = Format.MD,
+    fail_under: Annotated[
+        int | None,
+        typer.Option(
+            "--fail-under",
+            min=0,
+            max=100,
+            help="Exit 1 if the score is below this, or on any red flag or an incomplete result.",
+        ),
+    ] = None,
+) -> None:
+    """Write the scored report for an answers file (markdown, JSON or HTML)."""
+    from vetcheck.scoring import score
+
+    answers, bank = _load_answered(answers_file, checklist)
+    result = score(bank, answers)
+    _emit(_render_report(result, format), output, "report")
+    if fail_under is not None and _fails(result, fail_under):
+        raise typer.Exit(ExitCode.BELOW_THRESHOLD)
+
+
+def _render_report(result: Report, format: Format) -> str:
+    today = date.today()
+    if format is Format.JSON:
+        from vetcheck.render.json import render_json
+
+        return render_json(result, today)
+    if format is Format.HTML:
+        from vetcheck.render.html import render_html
+
+        return render_html(result, today)
+    from vetcheck.render.markdown import render_markdown
+
+    return render_markdown(result, today)
+
+
+@app.command(rich_help_panel="Vet a provider")
+@handle_errors
+def compare(
+    answers_files: Annotated[
+        list[Path], typer.Argument(help="Two or more answers files.", show_default=False)
+    ],
+    checklist: ChecklistOpt = None,
+    output: OutputOpt = None,
+    format: FormatOpt = Format.MD,
+) -> None:
+    """Compare providers side by side: grades, sections, and where their answers differ."""
+    from vetcheck.compare import compare as compare_answers
+    from vetcheck.loader import check_answers, load_answers
+
+    if len(answers_files) < 2:
+        raise UsageError("compare needs at least two answers files")
+    loaded = [load_answers(path) for path in answers_files]
+    ids = {a.checklist_id for a in loaded}
+    if len(ids) > 1:
+        raise UsageError(
+            f"these files answer different checklists ({', '.join(sorted(ids))}); compare files of one checklist"
+        )
+    bank = _load_checklist(checklist or _ref_for(loaded[0]))
+    checked = []
+    for answers in loaded:
+        ok, warnings = check_answers(answers, bank)
+        for warning in warnings:
+            _err(f"warning: {warning}")
+        checked.append(ok)
+    comparison = compare_answers(bank, checked)
+    today = date.today()
+    if format is Format.JSON:
+        from vetcheck.render.json import render_comparison_json
+
+        text = render_comparison_json(comparison, today)
+    elif format is Format.HTML:
+        from vetcheck.render.html import render_comparison_html
+
+        text = render_comparison_html(comparison, today)
+    else:
+        from vetcheck.render.markdown import render_comparison_markdown
+
+        text = render_comparison_markdown(comparison, today)
+    _emit(text, output, "comparison")
+
+
+@app.command(rich_help_panel="Vet a provider")
+@handle_errors
+def questions(
+    checklist: ChecklistOpt = None,
+    role: Annotated[
+        str, typer.Option("--role", "-r", help="patient or referrer: whose wording to use.")
+    ] = "patient",
+    setting: Annotated[
+        str | None,
+        typer.Option(
+            "--setting",
+            help="Only the questions for this kind of treatment (an option of the checklist's setting question, e.g. clinic_iv or at_home).",
+            show_default=False,
+        ),
+    ] = None,
+    output: OutputOpt = None,
+) -> None:
+    """Write a printable question sheet to take into a consultation or a phone call."""
+    from vetcheck.render.markdown import render_question_sheet
+
+    who = _parse_role(role)
+    bank = _load_checklist(checklist)
+    if setting is not None:
+        question = bank.question_by_id.get("setting")
+        options = [] if question is None else [o.id for o in question.options]
+        if setting not in options:
+            known = ", ".join(options) or "this checklist has no setting question"
+            raise UsageError(f"--setting must be one of: {known}; not '{setting}'")
+    _emit(render_question_sheet(bank, who, setting), output, "question sheet")
+
+
+@app.command(rich_help_panel="Vet a provider")
+@handle_errors
+def template(
+    checklist: ChecklistOpt = None,
+    role: Annotated[
+        str, typer.Option("--role", "-r", help="patient or referrer: whose wording to use.")
+    ] = "patient",
+    subject: Annotated[
+        str, typer.Option("--subject", "-s", help="Name of the clinic or provider.")
+    ] = "Name of the clinic or provider",
+    output: OutputOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write a ready-to-fill answers file, each question with its wording and why."""
+    from vetcheck.model import Answers, Subject
+    from vetcheck.render.answers import render_answers
+
+    who = _parse_role(role)
+    if output not in (None, "-") and Path(output).exists() and not force:
+        raise UsageError(
+            f"{output} already exists; it may hold answers. Choose another name or add --force"
+        )
+    bank = _load_checklist(checklist)
+    blank = Answers(
+        bank.id, bank.version, bank.content_hash, Subject(subject, evaluated=date.today()), who, {}
+    )
+    _emit(render_answers(bank, blank), output, "answers file")
+
+
+@app.command(rich_help_panel="Checklists and file formats")
 @handle_errors
 def validate(
     path: Annotated[Path, typer.Argument(help="A checklist or answers file.", show_default=False)],
@@ -421,20 +513,61 @@ def validate(
         )
 
 
-@app.command()
+@app.command(rich_help_panel="Checklists and file formats")
+@handle_errors
+def checklists() -> None:
+    """List the built-in checklists with their version, size and review date."""
+    from vetcheck.loader import load_checklist
+    from vetcheck.resources import builtin_dir, builtin_ids
+
+    for ref in builtin_ids():
+        bank = load_checklist(builtin_dir() / f"{ref}.yaml")
+        typer.echo(
+            f"{bank.id}  version {bank.version}  {len(bank.questions)} questions  "
+            f"reviewed {bank.last_reviewed.isoformat()}  {bank.title}"
+        )
+
+
+def _fails(result: Report, threshold: int) -> bool:
+    from vetcheck.scoring import round_half_up
+
+    return (
+        result.grade.letter is None
+        or bool(result.red_flags)
+        or result.score is None
+        or round_half_up(result.score) < threshold
+    )
+
+
+@app.command(rich_help_panel="Checklists and file formats")
+@handle_errors
+def methodology(checklist: ChecklistOpt = None, output: OutputOpt = None) -> None:
+    """Print how answers become a score and a grade, from the code and the checklist."""
+    from vetcheck.render.markdown import render_methodology
+
+    _emit(render_methodology(_load_checklist(checklist)), output, "methodology")
+
+
+@app.command(rich_help_panel="Checklists and file formats")
 @handle_errors
 def schema(
-    kind: Annotated[str, typer.Argument(help="checklist or answers.", show_default=False)],
+    kind: Annotated[str, typer.Argument(help="checklist, answers or report.", show_default=False)],
     output: OutputOpt = None,
 ) -> None:
     """Print the JSON Schema of a file format, for editors that validate as you type."""
     import json
 
-    from vetcheck.schema import json_schema
+    if kind == "report":
+        from vetcheck.render.json import report_schema
 
-    if kind not in ("checklist", "answers"):
-        raise UsageError(f"schema: choose checklist or answers, not '{kind}'")
-    _emit(json.dumps(json_schema(kind), indent=2) + "\n", output, "schema")
+        schema_data = report_schema()
+    elif kind in ("checklist", "answers"):
+        from vetcheck.schema import json_schema
+
+        schema_data = json_schema(kind)
+    else:
+        raise UsageError(f"schema: choose checklist, answers or report, not '{kind}'")
+    _emit(json.dumps(schema_data, indent=2) + "\n", output, "schema")
 
 
 def main() -> None:

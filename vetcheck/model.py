@@ -301,6 +301,14 @@ class SectionResult:
     applicable_weight: int
     results: tuple[QuestionResult, ...]
 
+    @property
+    def red_flag_count(self) -> int:
+        return sum(r.status is Status.RED_FLAG for r in self.results)
+
+    @property
+    def open_count(self) -> int:
+        return sum(r.status in (Status.MUST_ASK, Status.OPEN) for r in self.results)
+
 
 @dataclass(frozen=True, slots=True)
 class Grade:

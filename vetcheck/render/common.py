@@ -4,8 +4,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from vetcheck.model import Answer, Question, QuestionResult, Report, Role, ScoringRules, Source
+from vetcheck.compare import Comparison
+from vetcheck.model import (
+    Answer,
+    Question,
+    QuestionResult,
+    Report,
+    Role,
+    ScoringRules,
+    SectionResult,
+    Source,
+    Status,
+)
 from vetcheck.scoring import round_half_up
 
 DISCLAIMER = (
@@ -51,6 +63,11 @@ def coverage_text(coverage: float) -> str:
     return f"{round_half_up(coverage * 100)}%"
 
 
+def section_coverage(section: SectionResult) -> str:
+    """A section's coverage, or a dash when nothing in it applies."""
+    return "—" if section.applicable_weight == 0 else coverage_text(section.coverage)
+
+
 def grade_headline(report: Report) -> str:
     """'B (84 / 100)', 'F (84 / 100, capped from B by 1 red flag)' or 'Incomplete (…)'."""
     grade = report.grade
@@ -92,3 +109,44 @@ def method_lines(rules: ScoringRules) -> list[str]:
 
 def role_word(role: Role) -> str:
     return "patient" if role is Role.PATIENT else "referring clinician"
+
+
+# Providers at which a comparison switches to a layout that stays readable (tables per section).
+MANY_PROVIDERS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonRow:
+    label: str
+    report: Report
+    grade: str
+    score: str
+    coverage: str
+    red_flags: int
+    must_ask: int
+
+
+def comparison_rows(comparison: Comparison) -> list[ComparisonRow]:
+    rows = []
+    for label, report in zip(comparison.labels, comparison.reports, strict=True):
+        letter = report.grade.letter or "Incomplete"
+        rows.append(
+            ComparisonRow(
+                label=label,
+                report=report,
+                grade=letter,
+                score=percent(report.score),
+                coverage=coverage_text(report.coverage),
+                red_flags=len(report.red_flags),
+                must_ask=len(report.must_ask),
+            )
+        )
+    return rows
+
+
+def difference_cell(result: QuestionResult) -> str:
+    """One provider's answer in a comparison, with its red flag named in words."""
+    if not result.shown:
+        return "Does not apply"
+    words = answer_words(result.question, result.answer)
+    return f"{words} (red flag)" if result.status is Status.RED_FLAG else words

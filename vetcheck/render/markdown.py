@@ -5,17 +5,30 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from vetcheck.model import QuestionResult, Report, Role, SectionResult, Status
+from vetcheck.compare import Comparison
+from vetcheck.model import (
+    Checklist,
+    QuestionResult,
+    Report,
+    Role,
+    ScoringRules,
+    SectionResult,
+    Status,
+)
 from vetcheck.render.common import (
     DISCLAIMER,
+    MANY_PROVIDERS,
     answer_words,
     cited_sources,
+    comparison_rows,
     coverage_text,
+    difference_cell,
     grade_headline,
     method_lines,
     percent,
     plain,
     role_word,
+    section_coverage,
 )
 
 # Characters that could start markup inline; escaping them keeps any text literal.
@@ -79,13 +92,13 @@ def render_markdown(report: Report, today: date) -> str:
         out += ["Each of these is a serious safety gap. Resolve it before you book.", ""]
         for i, r in enumerate(red, 1):
             q = r.question
-            out.append(
-                f"{i}. **{escape(q.wording(role))}** Answer: {escape(answer_words(q, r.answer))}."
-            )
-            if r.note:
-                out.append(f"   - Note: {escape(r.note)}")
-            out.append(f"   - Why it matters: {escape(q.why)}")
-            out.append(f"   - What to do: {escape(q.red_flag or '')}")
+            details = [f"Note: {escape(r.note)}"] if r.note else []
+            details += [
+                f"Why it matters: {escape(q.why)}",
+                f"What to do: {escape(q.red_flag or '')}",
+            ]
+            head = f"**{escape(q.wording(role))}** Answer: {escape(answer_words(q, r.answer))}."
+            out += numbered(i, head, details)
         out.append("")
     else:
         out += ["None found among the questions answered.", ""]
@@ -103,10 +116,10 @@ def render_markdown(report: Report, today: date) -> str:
     out += ["## Section scores", ""]
     out += ["| Section | Score | Coverage | Red flags | Open |", "| --- | --- | --- | --- | --- |"]
     for s in report.sections:
-        flags = sum(r.status is Status.RED_FLAG for r in s.results)
-        open_ = sum(r.status in (Status.MUST_ASK, Status.OPEN) for r in s.results)
+        flags = s.red_flag_count
+        open_ = s.open_count
         out.append(
-            f"| {escape(s.section.title)} | {percent(s.score)} | {_section_coverage(s)} | {flags} | {open_} |"
+            f"| {escape(s.section.title)} | {percent(s.score)} | {section_coverage(s)} | {flags} | {open_} |"
         )
     out.append("")
 
@@ -144,24 +157,24 @@ def _ask_list(results: tuple[QuestionResult, ...], role: Role) -> list[str]:
     for i, r in enumerate(results, 1):
         q = r.question
         state = "only partly met so far" if r.answer == "partly" else "not answered yet"
-        lines.append(f"{i}. {escape(q.wording(role))} ({state})")
-        if r.note:
-            lines.append(f"   - Your note: {escape(r.note)}")
-        lines.append(f"   - A good answer: {escape(q.good_answer)}")
-        lines.append(f"   - How to check: {escape(q.verify)}")
+        details = [f"Your note: {escape(r.note)}"] if r.note else []
+        details += [f"A good answer: {escape(q.good_answer)}", f"How to check: {escape(q.verify)}"]
+        lines += numbered(i, f"{escape(q.wording(role))} ({state})", details)
     lines.append("")
     return lines
 
 
-def _section_coverage(s: SectionResult) -> str:
-    return "—" if s.applicable_weight == 0 else coverage_text(s.coverage)
+def numbered(number: int, head: str, details: list[str]) -> list[str]:
+    """An ordered-list item with a nested bullet list, indented to stay nested past item 9."""
+    item = f"{number}. "
+    return [item + head, *(f"{' ' * len(item)}- {d}" for d in details)]
 
 
 def _section_detail(s: SectionResult, report: Report, numbers: dict[str, int]) -> list[str]:
     role = report.role
     out = [f"### {escape(s.section.title)}", ""]
     out += [
-        f"Score {percent(s.score)} / 100, coverage {_section_coverage(s)}. {escape(s.section.intro)}",
+        f"Score {percent(s.score)} / 100, coverage {section_coverage(s)}. {escape(s.section.intro)}",
         "",
     ]
     shown = [r for r in s.results if r.shown]
@@ -188,3 +201,214 @@ def _section_detail(s: SectionResult, report: Report, numbers: dict[str, int]) -
 
 def _num(value: float) -> str:
     return f"{value:g}"
+
+
+def render_comparison_markdown(comparison: Comparison, today: date) -> str:
+    """Providers side by side: overview, red flags, sections, then only where they differ."""
+    labels = comparison.labels
+    many = len(labels) >= MANY_PROVIDERS
+    cl = comparison.checklist
+    out = [f"# vetcheck comparison of {len(labels)} providers", ""]
+    out += ["> A checklist summary to help you compare providers. It is not medical advice.", ""]
+    out += [
+        f"Checklist: {escape(cl.title)} ({escape(cl.id)} {escape(cl.version)}). Written {today.isoformat()}.",
+        "",
+    ]
+    if comparison.shared_only:
+        out += [
+            f"These answers were started on different checklist versions ({escape(', '.join(comparison.versions))}), "
+            f"so they are compared on the {comparison.compared} questions they share.",
+            "",
+        ]
+
+    out += ["## Overview", ""]
+    out += [
+        "| Provider | Grade | Score | Coverage | Red flags | Must ask |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for row in comparison_rows(comparison):
+        out.append(
+            f"| {escape(row.label)} | {row.grade} | {row.score} | {row.coverage} | {row.red_flags} | {row.must_ask} |"
+        )
+    out.append("")
+
+    out += ["## Red flags", ""]
+    flagged = [
+        (label, r) for label, r in zip(labels, comparison.reports, strict=True) if r.red_flags
+    ]
+    if not flagged:
+        out += ["None of these providers has a red flag among the questions answered.", ""]
+    for label, report in flagged:
+        count = len(report.red_flags)
+        out.append(f"- **{escape(label)}** ({count} red flag{'s' if count != 1 else ''})")
+        out += [f"  - {escape(r.question.wording(report.role))}" for r in report.red_flags]
+    if flagged:
+        out.append("")
+
+    out += ["## Section by section", ""]
+    if many:
+        for i, section in enumerate(cl.sections):
+            out += [
+                f"### {escape(section.title)}",
+                "",
+                "| Provider | Score | Coverage | Red flags |",
+                "| --- | --- | --- | --- |",
+            ]
+            for label, report in zip(labels, comparison.reports, strict=True):
+                s = report.sections[i]
+                flags = s.red_flag_count
+                out.append(
+                    f"| {escape(label)} | {percent(s.score)} | {section_coverage(s)} | {flags} |"
+                )
+            out.append("")
+    else:
+        out.append("| Section | " + " | ".join(escape(label) for label in labels) + " |")
+        out.append("| --- |" + " --- |" * len(labels))
+        for i, section in enumerate(cl.sections):
+            cells = []
+            for report in comparison.reports:
+                s = report.sections[i]
+                flags = s.red_flag_count
+                cells.append(
+                    percent(s.score)
+                    + (f", {flags} red flag{'s' if flags != 1 else ''}" if flags else "")
+                )
+            out.append(f"| {escape(section.title)} | " + " | ".join(cells) + " |")
+        out += ["", "Each cell is the section score out of 100.", ""]
+
+    out += ["## Where they differ", ""]
+    role = comparison.reports[0].role
+    if not comparison.differences:
+        out += ["The providers gave the same answers to every question compared.", ""]
+    elif many:
+        for n, d in enumerate(comparison.differences, 1):
+            mark = " (a red flag for some)" if d.has_red_flag else ""
+            groups: dict[str, list[str]] = {}
+            for label, r in zip(labels, d.results, strict=True):
+                groups.setdefault(difference_cell(r), []).append(label)
+            ordered = sorted(groups.items(), key=lambda kv: "(red flag)" not in kv[0])
+            details = [
+                f"**{escape(answer)}**: " + ", ".join(escape(name) for name in names)
+                for answer, names in ordered
+            ]
+            out += numbered(n, f"{escape(d.results[0].question.wording(role))}{mark}", details)
+        out += ["", "Red flags come first."]
+        out.append("")
+    else:
+        out.append("| Question | " + " | ".join(escape(label) for label in labels) + " |")
+        out.append("| --- |" + " --- |" * len(labels))
+        for d in comparison.differences:
+            cells = [escape(difference_cell(r)) for r in d.results]
+            cells = [
+                f"**{c}**" if r.status is Status.RED_FLAG else c
+                for c, r in zip(cells, d.results, strict=True)
+            ]
+            out.append(
+                f"| {escape(d.results[0].question.wording(role))} | " + " | ".join(cells) + " |"
+            )
+        out += ["", "Red flags come first."]
+        out.append("")
+
+    out += ["## Disclaimer", "", DISCLAIMER, ""]
+    return "\n".join(out)
+
+
+def render_question_sheet(checklist: Checklist, role: Role, setting: str | None = None) -> str:
+    """A printable list of questions to take into a consultation, with room for notes.
+
+    With `setting` (an option of the checklist's `setting` question) only the questions that
+    apply to that kind of treatment are listed; without it every question is, conditional ones
+    marked with when they apply.
+    """
+    from vetcheck.model import AnswerEntry, Answers, Subject
+    from vetcheck.scoring import visible
+
+    values = {} if setting is None else {"setting": AnswerEntry(setting)}
+    applies = visible(checklist, Answers(checklist.id, None, None, Subject("-"), role, values))
+    out = [f"# Questions to ask: {escape(checklist.title)}", ""]
+    out += [
+        "> Take this sheet to your visit or phone call. Tick each question as you ask it and write down what they say.",
+        "",
+    ]
+    out += [
+        "- Clinic or provider: ........................................",
+        "- Date: ....................",
+        "",
+    ]
+    if setting is not None:
+        label = checklist.question_by_id["setting"].option_label(setting)
+        out += [
+            f"Treatment: {escape(label)}. Only the questions for this kind of treatment are listed.",
+            "",
+        ]
+    out += [
+        "Questions marked **critical** matter most for safety: a no to any of them is a red flag.",
+        "",
+    ]
+    number = 0
+    for section in checklist.sections:
+        questions = [
+            q
+            for q in checklist.questions_in(section.id)
+            if q.scored and (setting is None or applies[q.id])
+        ]
+        if not questions:
+            continue
+        out += [f"## {escape(section.title)}", "", escape(section.intro), ""]
+        for q in questions:
+            number += 1
+            critical = " **critical**" if q.critical else ""
+            out.append(f"- ☐ {number}. {escape(q.wording(role))}{critical}")
+            if setting is None and q.show_if is not None:
+                target = checklist.question_by_id[q.show_if.question]
+                labels = " or ".join(target.option_label(v) for v in q.show_if.values)
+                out.append(f"  - Only {'if not' if q.show_if.negate else 'for'}: {escape(labels)}")
+            out.append(f"  - A good answer: {escape(q.good_answer)}")
+            out.append(
+                "  - Notes: ...................................................................."
+            )
+        out.append("")
+    out += ["## Entering your answers later", ""]
+    out += [
+        "1. Run `vetcheck interview` and answer from your notes, or",
+        "2. Run `vetcheck template -o clinic.vetcheck.yaml`, write each answer in the file, then run "
+        "`vetcheck report clinic.vetcheck.yaml`.",
+        "",
+        "To carry on with answers you already started, run `vetcheck interview --answers clinic.vetcheck.yaml`.",
+        "",
+        "## Disclaimer",
+        "",
+        DISCLAIMER,
+        "",
+    ]
+    return "\n".join(out)
+
+
+def render_methodology(checklist: Checklist) -> str:
+    """How `checklist` scores: the rules, the grades and the weight of each section."""
+    out = [f"# How vetcheck scores: {escape(checklist.title)} {escape(checklist.version)}", ""]
+    out += [methodology_rules(checklist.scoring), "## Weight by section", ""]
+    out += [
+        "| Section | Scored questions | Total weight | Critical questions |",
+        "| --- | --- | --- | --- |",
+    ]
+    for section in checklist.sections:
+        scored = [q for q in checklist.questions_in(section.id) if q.scored]
+        critical = sum(q.critical for q in scored)
+        out.append(
+            f"| {escape(section.title)} | {len(scored)} | {sum(q.weight for q in scored)} | {critical} |"
+        )
+    out += [
+        "",
+        "Questions in conditional sections count only when they apply to the treatment offered.",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def methodology_rules(rules: ScoringRules) -> str:
+    """The scoring rules and the grade table, as markdown (docs/methodology.md embeds it)."""
+    lines = [f"- {line}" for line in method_lines(rules)]
+    table = ["", "| Grade | Lowest score | Verdict shown |", "| --- | --- | --- |"]
+    table += [f"| {b.letter} | {b.min_score} | {escape(b.verdict)} |" for b in rules.grades]
+    return "\n".join(lines + table) + "\n"

@@ -1,0 +1,144 @@
+"""The HTML report in a real headless Chromium, printed to PDF on A4 and Letter.
+
+Checks that every section and every red flag made it onto paper and that no word runs off the
+page. Needs Debian's `chromium` and `poppler-utils` (pdftotext); `.ci/run` installs both, and
+under CI a missing browser is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from vetcheck.cli import app
+
+ROOT = Path(__file__).parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+PDFTOTEXT = shutil.which("pdftotext")
+
+if not (CHROMIUM and PDFTOTEXT):
+    if os.environ.get("CI"):
+        pytest.fail(
+            "CI needs chromium and pdftotext for the print test; .ci/run installs them",
+            pytrace=False,
+        )
+    pytest.skip(
+        "chromium or pdftotext not installed (apt-get install chromium poppler-utils)",
+        allow_module_level=True,
+    )
+
+PAPERS = {"A4": (595.0, 842.0), "Letter": (612.0, 792.0)}  # points
+
+
+def print_pdf(page: str, paper: str, folder: Path) -> Path:
+    source = folder / f"page-{paper}.html"
+    source.write_text(
+        page.replace("</style>", f"@page {{ size: {paper}; }}</style>", 1), encoding="utf-8"
+    )
+    pdf = folder / f"page-{paper}.pdf"
+    assert CHROMIUM is not None
+    subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={folder / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            source.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return pdf
+
+
+def pdf_text(pdf: Path) -> str:
+    assert PDFTOTEXT is not None
+    out = subprocess.run(
+        [PDFTOTEXT, "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    )
+    return " ".join(out.stdout.split())
+
+
+def words_off_page(pdf: Path) -> list[str]:
+    """Words whose box reaches past the page edge (a cut table or an overflowing line)."""
+    assert PDFTOTEXT is not None
+    out = subprocess.run(
+        [PDFTOTEXT, "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    bad = []
+    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S):
+        width, height = float(page.group(1)), float(page.group(2))
+        for m in re.finditer(
+            r'<word xMin="([\d.-]+)" yMin="([\d.-]+)" xMax="([\d.-]+)" yMax="([\d.-]+)">(.*?)</word>',
+            page.group(3),
+        ):
+            x0, y0, x1, y1 = (float(m.group(i)) for i in range(1, 5))
+            if x0 < 0 or y0 < 0 or x1 > width or y1 > height:
+                bad.append(html.unescape(m.group(5)))
+    return bad
+
+
+def page_sizes(pdf: Path) -> set[tuple[float, float]]:
+    assert PDFTOTEXT is not None
+    out = subprocess.run(
+        [PDFTOTEXT, "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return {
+        (round(float(w)), round(float(h)))
+        for w, h in re.findall(r'<page width="([\d.]+)" height="([\d.]+)">', out)
+    }
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("paper", sorted(PAPERS))
+def test_report_prints_whole_on_paper(tmp_path: Path, paper: str) -> None:
+    """The risky example's HTML report prints with every section and red flag, nothing cut."""
+    data = CliRunner().invoke(app, ["report", str(EXAMPLES[1]), "--format", "json"]).stdout
+    page = CliRunner().invoke(app, ["report", str(EXAMPLES[1]), "--format", "html"]).stdout
+    import json
+
+    report = json.loads(data)
+    pdf = print_pdf(page, paper, tmp_path)
+    text = pdf_text(pdf)
+    assert page_sizes(pdf) == {tuple(round(v) for v in PAPERS[paper])}
+    for section in report["sections"]:
+        assert flat(section["title"]) in text
+    wording = {q["id"]: q["text"] for q in report["questions"]}
+    assert len(report["red_flags"]) == 5
+    for qid in report["red_flags"]:
+        assert flat(wording[qid]) in text, qid
+    assert "not medical advice" in text
+    assert words_off_page(pdf) == []
+
+
+def test_comparison_prints_whole(tmp_path: Path) -> None:
+    """A comparison of the two examples prints every provider and difference on the page."""
+    page = CliRunner().invoke(app, ["compare", *map(str, EXAMPLES), "--format", "html"]).stdout
+    pdf = print_pdf(page, "A4", tmp_path)
+    text = pdf_text(pdf)
+    assert (
+        "Harbor Light Psychiatry (fictional)" in text
+        and "QuickCalm Ketamine Direct (fictional)" in text
+    )
+    assert "Where they differ" in text
+    assert words_off_page(pdf) == []
