@@ -30,7 +30,7 @@ EXPECTED: dict[str, list[tuple[int | None, str]]] = {
     "critical_without_red_flag": [(65, "a critical question needs red_flag text")],
     "unknown_section": [(58, "unknown section 'cure'")],
     "top_level_list": [(1, "the top level must be a mapping")],
-    "alias_reuse": [(5, "anchors and aliases")],
+    "alias_reuse": [(84, "anchors and aliases")],
     "many_problems": [
         (55, "unknown key 'wieght'"),
         (56, "unknown source 'src-z'"),

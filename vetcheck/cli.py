@@ -117,10 +117,9 @@ def main_options(
 
 
 def _load_checklist(ref: str | None) -> Checklist:
-    from vetcheck.loader import load_checklist
-    from vetcheck.resources import checklist_path
+    from vetcheck.loader import load_checklist_ref
 
-    return load_checklist(checklist_path(ref))
+    return load_checklist_ref(ref)
 
 
 def _load_answered(answers_file: Path, checklist_ref: str | None) -> tuple[Answers, Checklist]:
@@ -135,13 +134,9 @@ def _load_answered(answers_file: Path, checklist_ref: str | None) -> tuple[Answe
 
 
 def _ref_for(answers: Answers) -> str:
-    from vetcheck.resources import builtin_ids
+    from vetcheck.resources import checklist_ref_for
 
-    if answers.checklist_id in builtin_ids():
-        return answers.checklist_id
-    raise UsageError(
-        f"{answers.path}: its checklist '{answers.checklist_id}' is not built in; pass --checklist PATH to its file"
-    )
+    return checklist_ref_for(answers.checklist_id, answers.path)
 
 
 def _emit(text: str, output: str | None, what: str) -> None:
@@ -207,109 +202,43 @@ def interview(
     Answers are saved after every question; Ctrl-C or q stops safely and prints the command
     that resumes where you left off.
     """
+    from vetcheck import interview as iv
+
+    # Files first: a broken answers or checklist file is reported even without a terminal.
+    resume = (
+        iv.load_resume(answers, checklist) if answers is not None and answers.exists() else None
+    )
+    bank = resume.checklist if resume else _load_checklist(checklist)
+    who = None if role is None else _parse_role(role)
     if not sys.stdin.isatty():
         raise UsageError(
             "interview needs a terminal to ask questions. Without one, run "
             "`vetcheck template -o FILE`, fill in FILE, then `vetcheck report FILE`"
         )
-    from vetcheck import interview as iv
     from vetcheck.console import ConsoleUI
 
     ui = ConsoleUI(plain)
     try:
-        session = _start_session(ui, checklist, role, answers)
+        session = (
+            iv.resume_session(ui, resume, who)
+            if resume
+            else iv.new_session(ui, bank, who, answers, checklist)
+        )
     except (KeyboardInterrupt, EOFError):
         _err("\nStopped before any answer was saved.")
         raise typer.Exit(ExitCode.INTERRUPTED) from None
-    resume = _resume_command(session.path, checklist, plain)
+    command = iv.resume_command(session.path, checklist, plain)
     ui.say(f"Your answers are saved after each question in {session.path}")
     try:
         outcome = iv.run(session, ui)
     except (KeyboardInterrupt, EOFError):
         _err(f"\nStopped. Your answers so far are saved in {session.path}")
-        _err(f"To carry on where you left off, run: {resume}")
+        _err(f"To carry on where you left off, run: {command}")
         raise typer.Exit(ExitCode.INTERRUPTED) from None
     if outcome is iv.Outcome.QUIT:
-        ui.say(f"Saved in {session.path}. To carry on, run: {resume}")
+        ui.say(f"Saved in {session.path}. To carry on, run: {command}")
         return
-    _finish_interview(session, ui, report)
-
-
-def _start_session(ui: Any, checklist: str | None, role: str | None, answers: Path | None) -> Any:
-    from vetcheck import interview as iv
-
-    if answers is not None and answers.exists():
-        return _resume_session(ui, answers, checklist, role)
-    bank = _load_checklist(checklist)
-    who = _parse_role(role or "patient")
-    subject = iv.ask_subject(ui)
-    path = answers or iv.default_answers_path(
-        Path.cwd(), subject.name, lambda p: _same_subject(p, subject.name)
-    )
-    if path.exists():
-        ui.say(f"You already started on {subject.name}; picking up from {path}.")
-        return _resume_session(ui, path, checklist, role)
-    session = iv.Session(bank, path, who, subject)
-    session.save()
-    return session
-
-
-def _same_subject(path: Path, name: str) -> bool:
-    from vetcheck.loader import load_answers
-
-    try:
-        return load_answers(path).subject.name.casefold() == name.casefold()
-    except VetcheckError:
-        return False  # unreadable: never overwrite it, pick another name
-
-
-def _resume_session(ui: Any, path: Path, checklist: str | None, role: str | None) -> Any:
-    from vetcheck import interview as iv
-    from vetcheck.loader import check_answers, load_answers
-
-    loaded = load_answers(path)
-    bank = _load_checklist(checklist or _ref_for(loaded))
-    checked, warnings = check_answers(loaded, bank, lenient=True)
-    for warning in warnings:
-        ui.say(warning)
-    if loaded.checklist_version not in (None, bank.version) or loaded.checklist_hash not in (
-        None,
-        bank.content_hash,
-    ):
-        ui.say(
-            f"The checklist changed since you started (you began on version {loaded.checklist_version}, "
-            f"it is now {bank.version}). Answers to questions that still exist are kept; "
-            "you will be asked only the new or changed ones."
-        )
-    if role is not None and _parse_role(role) is not checked.role:
-        ui.say(f"This file was started as {checked.role.value}; keeping that wording.")
-    session = iv.Session(bank, path, checked.role, checked.subject, dict(checked.entries))
-    ui.show_resume_summary(iv.resume_summary(session))
-    session.save()  # records the checklist version and hash the answers now follow
-    return session
-
-
-def _resume_command(path: Path, checklist: str | None, plain: bool) -> str:
-    import shlex
-
-    parts = ["vetcheck", "interview", "--answers", str(path)]
-    if checklist:
-        parts += ["--checklist", checklist]
-    if plain:
-        parts.append("--plain")
-    return shlex.join(parts)
-
-
-def _finish_interview(session: Any, ui: Any, report_path: Path | None) -> None:
-    from vetcheck.render.markdown import render_markdown
-    from vetcheck.scoring import score
-    from vetcheck.storage import write_atomic
-
-    result = score(session.checklist, session.answers())
-    name = session.path.name.removesuffix(".vetcheck.yaml").removesuffix(".yaml")
-    target = report_path or session.path.with_name(f"{name}.report.md")
-    write_atomic(target, render_markdown(result, date.today()))
-    ui.show_result(result, target)
+    iv.finish(session, ui, report, date.today())
 
 
 @app.command(rich_help_panel="Vet a provider")
@@ -470,14 +399,8 @@ def validate(
     checklist: ChecklistOpt = None,
 ) -> None:
     """Check a checklist or answers file; list every problem with its line."""
-    from vetcheck.loader import (
-        answers_from_node,
-        check_answers,
-        checklist_from_node,
-        compose,
-        document_kind,
-        read_text,
-    )
+    from vetcheck.document import compose, read_text
+    from vetcheck.loader import answers_from_node, check_answers, checklist_from_node, document_kind
     from vetcheck.model import UNKNOWN, Kind
 
     text = read_text(path)

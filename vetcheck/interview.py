@@ -368,3 +368,104 @@ def resume_summary(session: Session) -> list[tuple[str, int, int]]:
                 (section.title, sum(q.id in session.entries for q in in_section), len(in_section))
             )
     return rows
+
+
+# --- Starting, resuming and finishing (files, but no terminal code) -------------------------
+
+
+@dataclass(frozen=True)
+class Resume:
+    """An existing answers file, checked against its checklist, ready to continue."""
+
+    path: Path
+    checklist: Checklist
+    answers: Answers
+    warnings: tuple[str, ...]
+    changed: bool  # the checklist's version or questions changed since the file was started
+    started_on: str | None
+
+
+def load_resume(path: Path, checklist_ref: str | None) -> Resume:
+    """Load and check an answers file to resume; answers that no longer fit are dropped."""
+    from vetcheck.loader import check_answers, load_answers, load_checklist_ref
+    from vetcheck.resources import checklist_ref_for
+
+    loaded = load_answers(path)
+    bank = load_checklist_ref(checklist_ref or checklist_ref_for(loaded.checklist_id, str(path)))
+    checked, warnings = check_answers(loaded, bank, lenient=True)
+    changed = loaded.checklist_version not in (None, bank.version) or loaded.checklist_hash not in (
+        None,
+        bank.content_hash,
+    )
+    return Resume(path, bank, checked, tuple(warnings), changed, loaded.checklist_version)
+
+
+def resume_session(ui: UI, resume: Resume, role: Role | None) -> Session:
+    for warning in resume.warnings:
+        ui.say(warning)
+    if resume.changed:
+        ui.say(
+            f"The checklist changed since you started (you began on version {resume.started_on}, "
+            f"it is now {resume.checklist.version}). Answers to questions that still exist are kept; "
+            "you will be asked only the new or changed ones."
+        )
+    answers = resume.answers
+    if role is not None and role is not answers.role:
+        ui.say(f"This file was started as {answers.role.value}; keeping that wording.")
+    session = Session(
+        resume.checklist, resume.path, answers.role, answers.subject, dict(answers.entries)
+    )
+    ui.show_resume_summary(resume_summary(session))
+    session.save()  # records the checklist version and hash the answers now follow
+    return session
+
+
+def new_session(
+    ui: UI, checklist: Checklist, role: Role | None, path: Path | None, checklist_ref: str | None
+) -> Session:
+    """Ask who is evaluated, then start (or pick up) that subject's answers file."""
+    subject = ask_subject(ui)
+    target = path or default_answers_path(
+        Path.cwd(), subject.name, lambda p: _same_subject(p, subject.name)
+    )
+    if target.exists():
+        ui.say(f"You already started on {subject.name}; picking up from {target}.")
+        return resume_session(ui, load_resume(target, checklist_ref), role)
+    session = Session(checklist, target, role or Role.PATIENT, subject)
+    session.save()
+    return session
+
+
+def _same_subject(path: Path, name: str) -> bool:
+    from vetcheck.errors import VetcheckError
+    from vetcheck.loader import load_answers
+
+    try:
+        return load_answers(path).subject.name.casefold() == name.casefold()
+    except VetcheckError:
+        return False  # unreadable: never overwrite it, pick another name
+
+
+def resume_command(path: Path, checklist_ref: str | None, plain: bool) -> str:
+    """The exact command that continues this interview."""
+    import shlex
+
+    parts = ["vetcheck", "interview", "--answers", str(path)]
+    if checklist_ref:
+        parts += ["--checklist", checklist_ref]
+    if plain:
+        parts.append("--plain")
+    return shlex.join(parts)
+
+
+def finish(session: Session, ui: UI, report_path: Path | None, today: date) -> Path:
+    """Score, write the markdown report (default: next to the answers file) and show the result."""
+    from vetcheck.render.markdown import render_markdown
+    from vetcheck.scoring import score
+
+    result = score(session.checklist, session.answers())
+    name = session.path.name.removesuffix(".vetcheck.yaml").removesuffix(".yaml")
+    target = report_path or session.path.with_name(f"{name}.report.md")
+    write_atomic(target, render_markdown(result, today))
+    ui.show_result(result, target)
+    return target

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-import yaml
-from yaml.nodes import MappingNode, Node, SequenceNode
+from yaml.nodes import MappingNode, Node
 
 from vetcheck import schema
-from vetcheck.errors import FileAccessError, InvalidInputError, Problem
+from vetcheck.document import compose, read_text
+from vetcheck.errors import InvalidInputError, Problem
 from vetcheck.model import (
     DEFAULT_SCORING,
     Answer,
@@ -27,20 +27,8 @@ from vetcheck.model import (
     Source,
     Subject,
 )
-from vetcheck.schema import line_of
 
-# Larger files are refused before parsing: the built-in checklist is ~100 KB, and a 2,000
-# question bank is ~2 MB, so 16 MB leaves room without letting a huge file exhaust memory.
-MAX_FILE_BYTES = 16 * 1024 * 1024
-# Deeper documents are refused: no vetcheck format nests more than ~6 levels.
-MAX_DEPTH = 40
-
-try:  # the C parser is several times faster; fall back to pure Python where libyaml is absent
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-# Words people write for yes and no that YAML 1.1 would have turned into booleans.
+# Words people write for answers, some of which YAML 1.1 would have turned into booleans.
 _ANSWER_SYNONYMS = {
     "true": Answer.YES.value,
     "on": Answer.YES.value,
@@ -53,104 +41,6 @@ _ANSWER_SYNONYMS = {
     "dont know": Answer.UNKNOWN.value,
     "?": Answer.UNKNOWN.value,
 }
-
-
-def read_text(path: Path) -> str:
-    """Read a UTF-8 text file, turning every OS failure into a FileAccessError or InvalidInputError."""
-    try:
-        if path.is_dir():
-            raise FileAccessError(f"{path}: is a folder, not a file; give the path of a .yaml file")
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise FileAccessError(f"{path}: no such file; check the path") from None
-    except PermissionError:
-        raise FileAccessError(f"{path}: permission denied; check the file's permissions") from None
-    except OSError as exc:
-        raise FileAccessError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise InvalidInputError(
-            [
-                Problem(
-                    str(path),
-                    f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; vetcheck files are far smaller",
-                )
-            ]
-        )
-    if b"\x00" in data:
-        raise InvalidInputError([Problem(str(path), "this is a binary file, not YAML text")])
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InvalidInputError(
-            [Problem(str(path), "not valid UTF-8 text; save the file as UTF-8", line)]
-        ) from None
-
-
-def compose(text: str, path: str) -> Node:
-    """Parse YAML to a node tree (positions kept, nothing constructed, so no code can run)."""
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        reason = exc.problem or exc.context or "invalid YAML"
-        line = None if mark is None else mark.line + 1
-        column = None if mark is None else mark.column + 1
-        raise InvalidInputError(
-            [
-                Problem(
-                    path, f"YAML syntax error: {reason}; check indentation and quotes", line, column
-                )
-            ]
-        ) from None
-    except yaml.YAMLError as exc:
-        raise InvalidInputError([Problem(path, f"YAML error: {exc}")]) from None
-    if node is None:
-        raise InvalidInputError([Problem(path, "the file is empty")])
-    _check_structure(node, path)
-    return node
-
-
-def _check_structure(root: Node, path: str) -> None:
-    """Refuse reused nodes (aliases) and deep nesting before anything walks the tree.
-
-    Aliases let a tiny file expand exponentially ("billion laughs"); no vetcheck format needs
-    them. The walk is iterative, so hostile nesting cannot overflow the Python stack.
-    """
-    stack: list[tuple[Node, int]] = [(root, 1)]
-    seen: set[int] = set()
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise InvalidInputError(
-                [
-                    Problem(
-                        path,
-                        f"nested more than {MAX_DEPTH} levels deep; this is not a vetcheck file",
-                        line_of(node),
-                    )
-                ]
-            )
-        if not isinstance(node, MappingNode | SequenceNode):
-            continue
-        if id(node) in seen:
-            raise InvalidInputError(
-                [
-                    Problem(
-                        path,
-                        "YAML anchors and aliases (&, *) are not supported; write the value out",
-                        line_of(node),
-                    )
-                ]
-            )
-        seen.add(id(node))
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                stack.append((key, depth + 1))
-                stack.append((value, depth + 1))
-        else:
-            stack.extend((child, depth + 1) for child in node.value)
 
 
 def document_kind(node: Node) -> str | None:
@@ -172,6 +62,13 @@ def load_checklist(path: Path) -> Checklist:
     """Load and fully validate a checklist file."""
     text = read_text(path)
     return parse_checklist(text, str(path))
+
+
+def load_checklist_ref(ref: str | None) -> Checklist:
+    """Load a checklist by built-in id or path (None: the default checklist)."""
+    from vetcheck.resources import checklist_path
+
+    return load_checklist(checklist_path(ref))
 
 
 def parse_checklist(text: str, path: str = "<checklist>") -> Checklist:

@@ -34,3 +34,12 @@ def checklist_path(ref: str | None) -> Path:
     raise UsageError(
         f"no built-in checklist '{ref}' (built in: {known}); give an id or the path of a .yaml file"
     )
+
+
+def checklist_ref_for(checklist_id: str, answers_path: str) -> str:
+    """The built-in checklist an answers file names, or a usage error saying what to pass."""
+    if checklist_id in builtin_ids():
+        return checklist_id
+    raise UsageError(
+        f"{answers_path}: its checklist '{checklist_id}' is not built in; pass --checklist PATH to its file"
+    )

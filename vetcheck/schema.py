@@ -66,9 +66,10 @@ def _is_plain(node: ScalarNode) -> bool:
 
 
 def _is_null(node: Node) -> bool:
+    # Tags are left unresolved by our composer: "" means none was written.
     return (
         isinstance(node, ScalarNode)
-        and node.tag == _YAML_TAG + "null"
+        and node.tag in ("", _YAML_TAG + "null")
         and _is_plain(node)
         and node.value in _NULL_TEXT
     )
@@ -111,7 +112,7 @@ class _Scalar(Spec):
         if not isinstance(node, ScalarNode) or _is_null(node):
             ctx.add(node, f"{what} must be {self.expected}, not {_kind(node)}")
             return _INVALID
-        if not node.tag.startswith(_YAML_TAG) and node.tag != "!":
+        if node.tag and not node.tag.startswith(_YAML_TAG) and node.tag != "!":
             ctx.add(node, f"{what}: the YAML tag {node.tag} is not supported; remove it")
             return _INVALID
         return self.read(node, ctx, what)

@@ -1,0 +1,163 @@
+"""Read an untrusted file and compose its YAML into nodes, safely and within limits.
+
+Nothing is constructed (no Python objects, so no code can run), and the composer is our own
+loop over libyaml's events rather than PyYAML's recursive composer: hostile nesting cannot
+crash the process (PyYAML's C composer segfaults at ~50,000 levels), aliases are refused as
+soon as they appear ("billion laughs"), and oversized documents are stopped early.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from vetcheck.errors import FileAccessError, InvalidInputError, Problem
+
+try:  # libyaml's parser is several times faster; fall back to pure Python where it is absent
+    from yaml import CSafeLoader as _Parser
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
+
+# The built-in checklist is ~60 KB and a 2,000-question bank ~2 MB: these limits leave ample
+# room for real files while keeping a hostile one from exhausting memory or time.
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_DEPTH = 40  # no vetcheck format nests more than ~6 levels
+MAX_NODES = 500_000
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file; every OS failure becomes a FileAccessError, bad content an InvalidInputError."""
+    try:
+        if path.is_dir():
+            raise FileAccessError(f"{path}: is a folder, not a file; give the path of a .yaml file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _too_large(path)
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # a pipe or a growing file has no honest size
+    except FileNotFoundError:
+        raise FileAccessError(f"{path}: no such file; check the path") from None
+    except PermissionError:
+        raise FileAccessError(f"{path}: permission denied; check the file's permissions") from None
+    except OSError as exc:
+        raise FileAccessError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise _too_large(path)
+    if b"\x00" in data:
+        raise InvalidInputError([Problem(str(path), "this is a binary file, not YAML text")])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InvalidInputError(
+            [Problem(str(path), "not valid UTF-8 text; save the file as UTF-8", line)]
+        ) from None
+
+
+def _too_large(path: Path) -> InvalidInputError:
+    limit = MAX_FILE_BYTES // (1024 * 1024)
+    return InvalidInputError(
+        [Problem(str(path), f"file is larger than {limit} MB; vetcheck files are far smaller")]
+    )
+
+
+def compose(text: str, path: str) -> Node:
+    """YAML text → one document's node tree, with positions; raises InvalidInputError."""
+    parser = _Parser(text)
+    try:
+        return _compose(parser, path)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        reason = exc.problem or exc.context or "invalid YAML"
+        line = None if mark is None else mark.line + 1
+        column = None if mark is None else mark.column + 1
+        problem = Problem(
+            path, f"YAML syntax error: {reason}; check indentation and quotes", line, column
+        )
+        raise InvalidInputError([problem]) from None
+    except yaml.YAMLError as exc:
+        raise InvalidInputError([Problem(path, f"YAML error: {exc}")]) from None
+    finally:
+        parser.dispose()
+
+
+def _compose(parser: _Parser, path: str) -> Node:
+    # Each open collection is [node, pending mapping key or None].
+    stack: list[list[Node | None]] = []
+    root: Node | None = None
+    documents = nodes = 0
+    while parser.check_event():
+        event: Any = parser.get_event()  # PyYAML's stubs type events too loosely to use
+        kind = type(event)
+        if kind is ScalarEvent:
+            node: Node = ScalarNode(
+                event.tag or "", event.value, event.start_mark, event.end_mark, event.style
+            )
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if len(stack) >= MAX_DEPTH:
+                raise _refuse(
+                    path,
+                    f"nested more than {MAX_DEPTH} levels deep; this is not a vetcheck file",
+                    event,
+                )
+            cls = MappingNode if kind is MappingStartEvent else SequenceNode
+            stack.append(
+                [cls(event.tag or "", [], event.start_mark, event.end_mark, event.flow_style), None]
+            )
+            nodes += 1
+            continue
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            closed = stack.pop()[0]
+            assert closed is not None
+            node = closed
+            node.end_mark = event.end_mark
+        elif kind is AliasEvent:
+            raise _refuse(
+                path,
+                "YAML anchors and aliases (&, *) are not supported; write the value out",
+                event,
+            )
+        elif kind is DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _refuse(
+                    path, "more than one YAML document (---) in the file; keep one", event
+                )
+            continue
+        else:  # stream and document end
+            continue
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise _refuse(path, f"more than {MAX_NODES} values; this is not a vetcheck file", event)
+        if not stack:
+            root = node
+            continue
+        parent = stack[-1]
+        collection = parent[0]
+        if isinstance(collection, SequenceNode):
+            collection.value.append(node)
+        elif parent[1] is None:
+            parent[1] = node
+        else:
+            collection.value.append((parent[1], node))  # type: ignore[union-attr]
+            parent[1] = None
+    if root is None:
+        raise InvalidInputError([Problem(path, "the file is empty")])
+    return root
+
+
+def _refuse(path: str, message: str, event: Any) -> InvalidInputError:
+    mark = event.start_mark
+    return InvalidInputError([Problem(path, message, None if mark is None else mark.line + 1)])
