@@ -203,7 +203,7 @@ def test_compare_command_formats(tmp_path: Path, bank: Checklist, fmt: str) -> N
 
 
 def test_compare_needs_two_files_of_one_checklist(tmp_path: Path, bank: Checklist) -> None:
-    """One file, or files of different checklists, are usage errors."""
+    """One file is a usage error; a file for another checklist is invalid input."""
     paths = _write(tmp_path, bank, providers(bank, 2))
     assert runner.invoke(app, ["compare", paths[0]]).exit_code == 2
     other = tmp_path / "other.yaml"
@@ -211,7 +211,10 @@ def test_compare_needs_two_files_of_one_checklist(tmp_path: Path, bank: Checklis
         "vetcheck: 1\nchecklist: {id: mini}\nsubject: {name: X}\nrole: patient\nanswers: {}\n"
     )
     result = runner.invoke(app, ["compare", paths[0], str(other)])
-    assert result.exit_code == 2 and "different checklists" in result.stderr
+    assert (
+        result.exit_code == 3
+        and "these answers are for checklist 'mini', not 'ketamine-provider'" in result.stderr
+    )
 
 
 @pytest.mark.parametrize("fmt", ["md", "json", "html"])

@@ -386,13 +386,18 @@ class Resume:
 
 
 def load_resume(path: Path, checklist_ref: str | None) -> Resume:
-    """Load and check an answers file to resume; answers that no longer fit are dropped."""
+    """Load and check an answers file to resume.
+
+    Against the same checklist version an unknown id or value is an error (a typo the person
+    should fix, not data to drop); after a checklist change, answers that no longer fit are
+    dropped with a warning.
+    """
     from vetcheck.loader import check_answers, load_answers, load_checklist_ref
     from vetcheck.resources import checklist_ref_for
 
     loaded = load_answers(path)
     bank = load_checklist_ref(checklist_ref or checklist_ref_for(loaded.checklist_id, str(path)))
-    checked, warnings = check_answers(loaded, bank, lenient=True)
+    checked, warnings = check_answers(loaded, bank)
     changed = loaded.checklist_version not in (None, bank.version) or loaded.checklist_hash not in (
         None,
         bank.content_hash,
