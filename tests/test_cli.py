@@ -239,3 +239,19 @@ def test_python_dash_m() -> None:
         [sys.executable, "-m", "vetcheck", "--version"], capture_output=True, text=True, check=True
     )
     assert out.stdout == f"vetcheck {__version__}\n"
+
+
+def test_report_path_imports_only_what_it_needs() -> None:
+    """`report` (markdown) loads neither the interview, the terminal UI, rich, nor other formats."""
+    code = (
+        "import contextlib, io, sys\n"
+        "from vetcheck.cli import app\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    try: app(['report', {str(EXAMPLES / 'risky-telehealth.vetcheck.yaml')!r}], prog_name='vetcheck')\n"
+        "    except SystemExit: pass\n"
+        "heavy = ['vetcheck.interview', 'vetcheck.console', 'vetcheck.render.html', 'vetcheck.render.json',\n"
+        "         'vetcheck.compare', 'vetcheck.storage', 'rich', 'pexpect']\n"
+        "print([m for m in heavy if m in sys.modules])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

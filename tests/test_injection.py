@@ -117,7 +117,7 @@ def test_terminal_never_receives_escape_sequences_from_text(
     out = io.StringIO()
     console = Console(file=out, force_terminal=True, color_system=None, width=100)
     ui = ConsoleUI(plain_mode=False, console=console)
-    question = replace(mini.question_by_id["licensed"], text={Role.PATIENT: wording}, why=note)
+    question = mini.question_by_id["licensed"]._replace(text={Role.PATIENT: wording}, why=note)
     session = Session(
         mini, __import__("pathlib").Path("unused.yaml"), Role.PATIENT, Subject(wording)
     )

@@ -1,6 +1,8 @@
-"""The command line: parse arguments, call the core, write results, map errors to exit codes."""
+"""The command line: parse arguments, call the core, write results, map errors to exit codes.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: Typer would have to eval every parameter's
+annotation string on each start, which measured as a large part of start-up time.
+"""
 
 import functools
 import sys
@@ -116,13 +118,13 @@ def main_options(
 # --- helpers shared by commands ------------------------------------------------------------
 
 
-def _load_checklist(ref: str | None) -> Checklist:
+def _load_checklist(ref: str | None) -> "Checklist":
     from vetcheck.loader import load_checklist_ref
 
     return load_checklist_ref(ref)
 
 
-def _load_answered(answers_file: Path, checklist_ref: str | None) -> tuple[Answers, Checklist]:
+def _load_answered(answers_file: Path, checklist_ref: str | None) -> "tuple[Answers, Checklist]":
     from vetcheck.loader import check_answers, load_answers
 
     answers = load_answers(answers_file)
@@ -133,7 +135,7 @@ def _load_answered(answers_file: Path, checklist_ref: str | None) -> tuple[Answe
     return checked, checklist
 
 
-def _ref_for(answers: Answers) -> str:
+def _ref_for(answers: "Answers") -> str:
     from vetcheck.resources import checklist_ref_for
 
     return checklist_ref_for(answers.checklist_id, answers.path)
@@ -151,7 +153,7 @@ def _emit(text: str, output: str | None, what: str) -> None:
     _err(f"{what} written to {output}")
 
 
-def _parse_role(role: str) -> Role:
+def _parse_role(role: str) -> "Role":
     from vetcheck.model import Role
 
     try:
@@ -271,7 +273,7 @@ def report(
         raise typer.Exit(ExitCode.BELOW_THRESHOLD)
 
 
-def _render_report(result: Report, format: Format) -> str:
+def _render_report(result: "Report", format: Format) -> str:
     today = date.today()
     if format is Format.JSON:
         from vetcheck.render.json import render_json
@@ -447,7 +449,7 @@ def checklists() -> None:
         )
 
 
-def _fails(result: Report, threshold: int) -> bool:
+def _fails(result: "Report", threshold: int) -> bool:
     from vetcheck.scoring import round_half_up
 
     return (

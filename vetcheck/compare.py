@@ -1,17 +1,15 @@
 """Side-by-side comparison of several providers scored on one checklist. Pure, no I/O."""
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import NamedTuple
 
 from vetcheck.model import Answer, AnswerEntry, Answers, Checklist, QuestionResult, Report, Status
 from vetcheck.scoring import score
 
 
-@dataclass(frozen=True, slots=True)
-class Difference:
+class Difference(NamedTuple):
     """One question on which the providers' answers differ."""
 
     question_id: str

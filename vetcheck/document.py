@@ -98,11 +98,13 @@ def _compose(parser: _Parser, path: str) -> Node:
     stack: list[list[Node | None]] = []
     root: Node | None = None
     documents = nodes = 0
-    while parser.check_event():
-        event: Any = parser.get_event()  # PyYAML's stubs type events too loosely to use
+    get_event = parser.get_event
+    scalar_event, scalar_node = ScalarEvent, ScalarNode  # locals: this loop is the hot path
+    while True:
+        event: Any = get_event()  # PyYAML's stubs type events too loosely to use
         kind = type(event)
-        if kind is ScalarEvent:
-            node: Node = ScalarNode(
+        if kind is scalar_event:
+            node: Node = scalar_node(
                 event.tag or "", event.value, event.start_mark, event.end_mark, event.style
             )
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
@@ -136,7 +138,9 @@ def _compose(parser: _Parser, path: str) -> Node:
                     path, "more than one YAML document (---) in the file; keep one", event
                 )
             continue
-        else:  # stream and document end
+        elif event is None:
+            break
+        else:  # stream and document start and end
             continue
         nodes += 1
         if nodes > MAX_NODES:

@@ -1,9 +1,7 @@
 """Errors the core raises; each carries the message a user reads and the exit code."""
 
-from __future__ import annotations
-
-from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 
 class ExitCode(IntEnum):
@@ -18,8 +16,7 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with an input file, with its position when known (1-based)."""
 
     path: str

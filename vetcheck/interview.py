@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -299,7 +299,7 @@ def ask_one(session: Session, ui: UI, index: int) -> int | None:
             elif typed:
                 note = typed
             if q.id in session.entries:
-                session.entries[q.id] = replace(session.entries[q.id], note=note)
+                session.entries[q.id] = session.entries[q.id]._replace(note=note)
                 session.save()
             ui.say("Note saved." if note else "No note.")
         elif key.act is Act.BACK:

@@ -1,14 +1,16 @@
-"""The data vetcheck works on: checklists, answers and scored reports. No I/O here."""
+"""The data vetcheck works on: checklists, answers and scored reports. No I/O here.
 
-from __future__ import annotations
+Small immutable values are NamedTuples: a frozen dataclass costs ~0.85 ms to create at import,
+a NamedTuple ~0.13 ms, and every command pays for these at start-up (docs/performance.md).
+The three aggregates that cache derived data stay frozen dataclasses.
+"""
 
-import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
+from typing import NamedTuple
 
 
 class Role(StrEnum):
@@ -39,10 +41,10 @@ class Answer(StrEnum):
 CREDIT: Mapping[str, float] = {Answer.YES: 1.0, Answer.PARTLY: 0.5, Answer.NO: 0.0}
 
 UNKNOWN = Answer.UNKNOWN.value
+YES_NO_VALUES = tuple(a.value for a in Answer)
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """A citable source that questions point to."""
 
     id: str
@@ -50,8 +52,7 @@ class Source:
     url: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(NamedTuple):
     """A group of questions on one theme."""
 
     id: str
@@ -59,16 +60,14 @@ class Section:
     intro: str
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
+class Option(NamedTuple):
     """One value a choice question accepts."""
 
     id: str
     label: str
 
 
-@dataclass(frozen=True, slots=True)
-class Condition:
+class Condition(NamedTuple):
     """Show a question only when an earlier choice question's answer is (or is not) listed."""
 
     question: str
@@ -86,8 +85,7 @@ class Condition:
         return (value in self.values) != self.negate
 
 
-@dataclass(frozen=True, slots=True)
-class Question:
+class Question(NamedTuple):
     """One question of a checklist, with everything needed to ask, explain and score it."""
 
     id: str
@@ -116,7 +114,7 @@ class Question:
         """Every answer value this question accepts, in display order."""
         if self.kind is Kind.CHOICE:
             return (*(o.id for o in self.options), UNKNOWN)
-        return tuple(a.value for a in Answer)
+        return YES_NO_VALUES
 
     def option_label(self, value: str) -> str:
         for option in self.options:
@@ -125,8 +123,7 @@ class Question:
         return value
 
 
-@dataclass(frozen=True, slots=True)
-class GradeBand:
+class GradeBand(NamedTuple):
     """A letter grade and the lowest score (0-100) that earns it."""
 
     letter: str
@@ -134,8 +131,7 @@ class GradeBand:
     verdict: str
 
 
-@dataclass(frozen=True, slots=True)
-class ScoringRules:
+class ScoringRules(NamedTuple):
     """Cut points and caps; they live in the checklist so clinicians can review them."""
 
     grades: tuple[GradeBand, ...]
@@ -206,6 +202,9 @@ class Checklist:
         Rewording a `why` keeps answers valid; changing ids, options, conditions or weights
         changes the hash, so an answers file can tell it was started on different questions.
         """
+        import hashlib  # only when a hash is needed
+        import json
+
         canon = [
             [
                 q.id,
@@ -234,8 +233,7 @@ class Checklist:
         return self._by_section.get(section_id, ())
 
 
-@dataclass(frozen=True, slots=True)
-class Subject:
+class Subject(NamedTuple):
     """The clinic or provider being evaluated."""
 
     name: str
@@ -244,8 +242,7 @@ class Subject:
     evaluated: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class AnswerEntry:
+class AnswerEntry(NamedTuple):
     """One answer as the person gave it, with an optional note."""
 
     value: str
@@ -282,8 +279,7 @@ class Status(StrEnum):
     CONTEXT = "context"  # a choice question
 
 
-@dataclass(frozen=True, slots=True)
-class QuestionResult:
+class QuestionResult(NamedTuple):
     question: Question
     answer: str  # "unknown" when the answers file has no entry
     note: str | None
@@ -291,8 +287,7 @@ class QuestionResult:
     status: Status
 
 
-@dataclass(frozen=True, slots=True)
-class SectionResult:
+class SectionResult(NamedTuple):
     section: Section
     score: float | None  # 0-100 over answered questions, None when none are answered
     coverage: float  # 0-1, answered weight over applicable weight
@@ -310,8 +305,7 @@ class SectionResult:
         return sum(r.status in (Status.MUST_ASK, Status.OPEN) for r in self.results)
 
 
-@dataclass(frozen=True, slots=True)
-class Grade:
+class Grade(NamedTuple):
     """A letter, or None when coverage is too low to grade; capped_from names the uncapped letter."""
 
     letter: str | None

@@ -1,12 +1,9 @@
 """Wording shared by every report format, so they all say the same thing."""
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
-from vetcheck.compare import Comparison
 from vetcheck.model import (
     Answer,
     Question,
@@ -19,6 +16,9 @@ from vetcheck.model import (
     Status,
 )
 from vetcheck.scoring import round_half_up
+
+if TYPE_CHECKING:
+    from vetcheck.compare import Comparison
 
 DISCLAIMER = (
     "vetcheck is a checklist, not medical advice. It cannot tell you whether ketamine treatment "
@@ -42,6 +42,8 @@ _SPACE = re.compile(r"\s+")
 
 def plain(text: str) -> str:
     """One line of text with control characters removed, safe to place in any format."""
+    if text.isprintable() and "  " not in text:  # the common case, without regexes
+        return text.strip()
     return _SPACE.sub(" ", _CONTROL.sub("", text)).strip()
 
 
@@ -115,8 +117,7 @@ def role_word(role: Role) -> str:
 MANY_PROVIDERS = 10
 
 
-@dataclass(frozen=True, slots=True)
-class ComparisonRow:
+class ComparisonRow(NamedTuple):
     label: str
     report: Report
     grade: str
@@ -126,7 +127,7 @@ class ComparisonRow:
     must_ask: int
 
 
-def comparison_rows(comparison: Comparison) -> list[ComparisonRow]:
+def comparison_rows(comparison: "Comparison") -> list[ComparisonRow]:
     rows = []
     for label, report in zip(comparison.labels, comparison.reports, strict=True):
         letter = report.grade.letter or "Incomplete"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from vetcheck.compare import Comparison
 from vetcheck.model import (
     Checklist,
     QuestionResult,
@@ -31,14 +32,18 @@ from vetcheck.render.common import (
     section_coverage,
 )
 
-# Characters that could start markup inline; escaping them keeps any text literal.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~&!])")
+if TYPE_CHECKING:
+    from vetcheck.compare import Comparison
+
+# Characters that could start markup inline; a backslash before each keeps any text literal.
+_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#~&!"})
 _SAFE_URL = re.compile(r"https?://[^\s<>\\`|]+")
 
 
+@lru_cache(maxsize=8192)  # checklist text repeats in every report of a batch
 def escape(text: str) -> str:
     """Any text as literal inline markdown: one line, no control characters, markup escaped."""
-    return _SPECIAL.sub(r"\\\1", plain(text))
+    return plain(text).translate(_ESCAPES)
 
 
 def link(url: str) -> str:
