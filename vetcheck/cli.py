@@ -46,6 +46,9 @@ ChecklistOpt = Annotated[
         help="Built-in checklist id or path to a checklist file. [default: the one the answers name, else ketamine-provider]",
     ),
 ]
+RoleOpt = Annotated[
+    str, typer.Option("--role", "-r", help="patient or referrer: whose wording to use.")
+]
 FormatOpt = Annotated[
     Format, typer.Option("--format", "-f", help="Output format: md (markdown), json or html.")
 ]
@@ -334,9 +337,7 @@ def compare(
 @handle_errors
 def questions(
     checklist: ChecklistOpt = None,
-    role: Annotated[
-        str, typer.Option("--role", "-r", help="patient or referrer: whose wording to use.")
-    ] = "patient",
+    role: RoleOpt = "patient",
     setting: Annotated[
         str | None,
         typer.Option(
@@ -365,9 +366,7 @@ def questions(
 @handle_errors
 def template(
     checklist: ChecklistOpt = None,
-    role: Annotated[
-        str, typer.Option("--role", "-r", help="patient or referrer: whose wording to use.")
-    ] = "patient",
+    role: RoleOpt = "patient",
     subject: Annotated[
         str, typer.Option("--subject", "-s", help="Name of the clinic or provider.")
     ] = "Name of the clinic or provider",

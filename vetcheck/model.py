@@ -148,12 +148,6 @@ class ScoringRules(NamedTuple):
                 return band
         return self.grades[-1]
 
-    def band(self, letter: str) -> GradeBand:
-        for band in self.grades:
-            if band.letter == letter:
-                return band
-        raise KeyError(letter)
-
     def rank(self, letter: str) -> int:
         """0 for the best letter; larger is worse."""
         return [b.letter for b in self.grades].index(letter)

@@ -207,13 +207,7 @@ def render_html(report: Report, today: date) -> str:
     out.append(
         '<table><thead><tr><th>Section</th><th>Score</th><th class="num">Coverage</th><th class="num">Red flags</th></tr></thead><tbody>'
     )
-    for s in report.sections:
-        flags = s.red_flag_count
-        cov = section_coverage(s)
-        flag_cell = f'<span class="tag red">{flags}</span>' if flags else "0"
-        out.append(
-            f"<tr><td>{_e(s.section.title)}</td><td>{_bar(s.score)}</td><td>{cov}</td><td>{flag_cell}</td></tr>"
-        )
+    out += [_section_row(s.section.title, s) for s in report.sections]
     out.append("</tbody></table></section>")
 
     out.append('<section id="detail" class="page-start"><h2>Answers by section</h2>')
@@ -232,6 +226,13 @@ def render_html(report: Report, today: date) -> str:
             out.append(f'<li value="{numbers[source.id]}">{_e(source.citation)}{tail}</li>')
     out.append("</ol></section>")
     return _page(f"vetcheck report: {plain(sub.name)}", out)
+
+
+def _section_row(label: str, s: SectionResult) -> str:
+    """A table row: label, score bar, coverage, red flags (named in red and by number)."""
+    flags = s.red_flag_count
+    flag_cell = f'<span class="tag red">{flags}</span>' if flags else "0"
+    return f"<tr><td>{_e(label)}</td><td>{_bar(s.score)}</td><td>{section_coverage(s)}</td><td>{flag_cell}</td></tr>"
 
 
 def _ask_list(results: Sequence[QuestionResult], role: Role) -> list[str]:
@@ -318,14 +319,10 @@ def render_comparison_html(comparison: Comparison, today: date) -> str:
             f'<div class="detail-section"><h3>{_e(section.title)}</h3><table><thead><tr><th>Provider</th><th>Score</th>'
             '<th class="num">Coverage</th><th class="num">Red flags</th></tr></thead><tbody>'
         )
-        for label, report in zip(labels, comparison.reports, strict=True):
-            s = report.sections[i]
-            flags = s.red_flag_count
-            cov = section_coverage(s)
-            flag_cell = f'<span class="tag red">{flags}</span>' if flags else "0"
-            out.append(
-                f"<tr><td>{_e(label)}</td><td>{_bar(s.score)}</td><td>{cov}</td><td>{flag_cell}</td></tr>"
-            )
+        out += [
+            _section_row(label, r.sections[i])
+            for label, r in zip(labels, comparison.reports, strict=True)
+        ]
         out.append("</tbody></table></div>")
     out.append("</section>")
 
