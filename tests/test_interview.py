@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 from vetcheck.interview import (
     Act,
@@ -227,3 +228,28 @@ def test_default_path_never_takes_another_subjects_file(tmp_path: Path) -> None:
     path = default_answers_path(tmp_path, "Harbor", lambda p: False)
     assert path.name == "harbor-2.vetcheck.yaml"
     assert default_answers_path(tmp_path, "Harbor", lambda p: True).name == "harbor.vetcheck.yaml"
+
+
+def test_resume_after_checklist_change_keeps_fitting_answers(
+    mini: Checklist, tmp_path: Path
+) -> None:
+    """A file started on another checklist version: say so, keep answers that still fit, ask the rest."""
+    from vetcheck.interview import load_resume, resume_session
+
+    path = tmp_path / "old.vetcheck.yaml"
+    path.write_text(
+        "vetcheck: 1\nchecklist: {id: mini, version: '0.9', hash: 'sha256:0000000000000000'}\n"
+        "subject: {name: Harbor Clinic}\nrole: patient\n"
+        "answers:\n  setting: clinic\n  licensed: yes\n  retired_question: no\n"
+    )
+    resume = load_resume(path, str(FIXTURES / "mini.yaml"))
+    assert resume.changed and resume.started_on == "0.9"
+    ui = ScriptedUI(["1", "1", "1", ""])
+    session = resume_session(ui, resume, None)
+    assert any("The checklist changed since you started" in s for s in ui.said)
+    assert any("retired_question" in s and "(ignored)" in s for s in ui.said)
+    assert run(session, ui) is Outcome.FINISHED
+    assert ui.shown == ["experience", "monitoring", "calm_room"]  # only what is new to this file
+    saved = load_answers(path)
+    assert saved.checklist_version == "1.0" and "retired_question" not in saved.entries
+    assert saved.entries["licensed"].value == "yes"
