@@ -185,11 +185,16 @@ def peak_of(fn: Callable[[], object]) -> float:
 
 
 def compared(
-    name: str, fn: Callable[[], object], base_fn: Callable[[], object], tries: int, baseline: str
+    name: str,
+    fn: Callable[[], object],
+    base_fn: Callable[[], object],
+    tries: int,
+    baseline: str,
+    guard: float | None = None,
 ) -> Row:
     base = best_of(base_fn, tries)
     t = best_of(fn, tries)
-    return Row(name, baseline, t / base, 2.0, t * 1000, base * 1000, peak_of(fn))
+    return Row(name, baseline, t / base, 2.0, t * 1000, base * 1000, peak_of(fn), "ms", guard)
 
 
 def big_checklist(questions: int, folder: Path) -> Path:
@@ -285,6 +290,7 @@ def subject_scale(
             parse(files[:n]),
             tries,
             "C-loader parse of them",
+            BATCH_BUDGET,
         )
         per_file[n] = row.ours / n
         rows.append(row)
@@ -317,6 +323,7 @@ def subject_scale(
             parse(subset),
             max(2, tries - 1),
             "C-loader parse of them",
+            BATCH_BUDGET,
         )
     )
     return [
@@ -347,13 +354,13 @@ def main() -> int:
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        startup(rows, 5 if quick else 15, use_callgrind)
-        checklist_scale(rows, 500 if quick else 2000, 5, folder)
+        startup(rows, 2 if use_callgrind else (7 if quick else 15), use_callgrind)
+        checklist_scale(rows, 500 if quick else 2000, 7 if quick else 5, folder)
         notes = subject_scale(
             rows,
-            [25, 50, 100] if quick else [100, 250, 500],
-            100 if quick else 1000,
-            5 if quick else 3,
+            [50, 100, 200] if quick else [100, 250, 500],
+            200 if quick else 1000,
+            7 if quick else 3,  # more tries where runs are short: one quiet try is enough
             folder,
         )
 
