@@ -255,3 +255,17 @@ def test_report_path_imports_only_what_it_needs() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_public_api() -> None:
+    """The package exposes the core functions by name, loading them only when asked."""
+    import vetcheck
+
+    checklist = vetcheck.load_checklist_ref(None)
+    answers, _ = vetcheck.check_answers(
+        vetcheck.load_answers(EXAMPLES / "careful-clinic.vetcheck.yaml"), checklist
+    )
+    assert vetcheck.score(checklist, answers).grade.letter == "A"
+    assert set(vetcheck.__all__) >= {"score", "render_markdown", "load_answers"}
+    with pytest.raises(AttributeError):
+        vetcheck.no_such_thing  # noqa: B018
