@@ -271,24 +271,29 @@ def report(
 
     answers, bank = _load_answered(answers_file, checklist)
     result = score(bank, answers)
-    _emit(_render_report(result, format), output, "report")
+    _emit(_render(format, "report", result), output, "report")
     if fail_under is not None and _fails(result, fail_under):
         raise typer.Exit(ExitCode.BELOW_THRESHOLD)
 
 
-def _render_report(result: "Report", format: Format) -> str:
-    today = date.today()
-    if format is Format.JSON:
-        from vetcheck.render.json import render_json
+def _render(format: Format, kind: str, data: Any) -> str:
+    """Render a report or comparison model in a format, importing only that format's module."""
+    from importlib import import_module
 
-        return render_json(result, today)
-    if format is Format.HTML:
-        from vetcheck.render.html import render_html
+    module = {Format.MD: "markdown", Format.JSON: "json", Format.HTML: "html"}[format]
+    name = f"render_{module}" if kind == "report" else f"render_comparison_{module}"
+    return str(getattr(import_module(f"vetcheck.render.{module}"), name)(data, date.today()))
 
-        return render_html(result, today)
-    from vetcheck.render.markdown import render_markdown
 
-    return render_markdown(result, today)
+def _fails(result: "Report", threshold: int) -> bool:
+    from vetcheck.scoring import round_half_up
+
+    return (
+        result.grade.letter is None
+        or bool(result.red_flags)
+        or result.score is None
+        or round_half_up(result.score) < threshold
+    )
 
 
 @app.command(rich_help_panel="Vet a provider")
@@ -316,20 +321,7 @@ def compare(
         for warning in warnings:
             _err(f"warning: {warning}")
         checked.append(ok)
-    comparison = compare_answers(bank, checked)
-    today = date.today()
-    if format is Format.JSON:
-        from vetcheck.render.json import render_comparison_json
-
-        text = render_comparison_json(comparison, today)
-    elif format is Format.HTML:
-        from vetcheck.render.html import render_comparison_html
-
-        text = render_comparison_html(comparison, today)
-    else:
-        from vetcheck.render.markdown import render_comparison_markdown
-
-        text = render_comparison_markdown(comparison, today)
+    text = _render(format, "comparison", compare_answers(bank, checked))
     _emit(text, output, "comparison")
 
 
@@ -437,26 +429,14 @@ def validate(
 @handle_errors
 def checklists() -> None:
     """List the built-in checklists with their version, size and review date."""
-    from vetcheck.loader import load_checklist
-    from vetcheck.resources import builtin_dir, builtin_ids
+    from vetcheck.resources import builtin_ids
 
     for ref in builtin_ids():
-        bank = load_checklist(builtin_dir() / f"{ref}.yaml")
+        bank = _load_checklist(ref)
         typer.echo(
             f"{bank.id}  version {bank.version}  {len(bank.questions)} questions  "
             f"reviewed {bank.last_reviewed.isoformat()}  {bank.title}"
         )
-
-
-def _fails(result: "Report", threshold: int) -> bool:
-    from vetcheck.scoring import round_half_up
-
-    return (
-        result.grade.letter is None
-        or bool(result.red_flags)
-        or result.score is None
-        or round_half_up(result.score) < threshold
-    )
 
 
 @app.command(rich_help_panel="Checklists and file formats")

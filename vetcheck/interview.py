@@ -14,6 +14,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Protocol
 
+from vetcheck.loader import normalise_value
 from vetcheck.model import (
     UNKNOWN,
     Answer,
@@ -37,18 +38,8 @@ YES_NO_KEYS: tuple[tuple[str, str, str], ...] = (
     ("4", Answer.UNKNOWN.value, "don't know"),
     ("5", Answer.NA.value, "not applicable"),
 )
-_WORDS = {
-    "y": Answer.YES.value,
-    "yes": Answer.YES.value,
-    "partly": Answer.PARTLY.value,
-    "no": Answer.NO.value,
-    "unknown": Answer.UNKNOWN.value,
-    "don't know": Answer.UNKNOWN.value,
-    "dont know": Answer.UNKNOWN.value,
-    "d": Answer.UNKNOWN.value,
-    "n/a": Answer.NA.value,
-    "na": Answer.NA.value,
-}
+# One-letter shortcuts at the prompt; every other answer word is read as in answers files.
+_SHORTCUTS = {"y": Answer.YES.value, "d": Answer.UNKNOWN.value}
 ACTIONS = (
     ("?", "why it matters"),
     ("n", "note"),
@@ -105,17 +96,14 @@ def parse_key(text: str, question: Question) -> Key:
             if index == len(question.options):
                 return Key(Act.ANSWER, UNKNOWN)
         for option in question.options:
-            if word in (option.id, option.label.lower()):
+            if word == option.label.lower():
                 return Key(Act.ANSWER, option.id)
-        if _WORDS.get(word) == UNKNOWN:
-            return Key(Act.ANSWER, UNKNOWN)
-        return Key(Act.INVALID)
-    for key, value, _ in YES_NO_KEYS:
-        if word == key:
-            return Key(Act.ANSWER, value)
-    if word in _WORDS:
-        return Key(Act.ANSWER, _WORDS[word])
-    return Key(Act.INVALID)
+    else:
+        for key, value, _ in YES_NO_KEYS:
+            if word == key:
+                return Key(Act.ANSWER, value)
+    meant = normalise_value(question, _SHORTCUTS.get(word, word))
+    return Key(Act.INVALID) if meant is None or not word else Key(Act.ANSWER, meant)
 
 
 def hint(question: Question) -> str:
@@ -265,8 +253,8 @@ def run(session: Session, ui: UI) -> Outcome:
 def ask_through(session: Session, ui: UI, settled: set[str]) -> bool:
     """Ask the shown questions not in `settled`, first to last; False when the person quits."""
     index, forced = 0, False
-    while index < len(session.shown()):
-        if session.shown()[index].id in settled and not forced:
+    while index < len(shown := session.shown()):  # answers can change what is shown
+        if shown[index].id in settled and not forced:
             index += 1
             continue
         step = ask_one(session, ui, index)

@@ -402,15 +402,13 @@ def normalise_value(question: Question, value: str) -> str | None:
     return lower if lower in question.accepts() else None
 
 
-def check_answers(
-    answers: Answers, checklist: Checklist, *, lenient: bool = False
-) -> tuple[Answers, list[str]]:
+def check_answers(answers: Answers, checklist: Checklist) -> tuple[Answers, list[str]]:
     """Match answers to a checklist: returns normalised answers and warnings, or raises.
 
     A different checklist id is always an error. Against the same version, unknown question
     ids and unaccepted values are errors with their line (usually typos). Against another
-    version, or with `lenient` (resuming an interview), they are dropped with a warning: the
-    questions were removed or changed, and the answers that still fit keep counting.
+    version they are dropped with a warning: the questions were removed or changed, and the
+    answers that still fit keep counting.
     """
     path = answers.path or "<answers>"
     if answers.checklist_id != checklist.id:
@@ -447,7 +445,7 @@ def check_answers(
             )
             continue
         entries[qid] = AnswerEntry(value, entry.note)
-    if problems and not (lenient or other_version):
+    if problems and not other_version:
         raise InvalidInputError(problems)
     warnings = [f"{p} (ignored)" for p in problems]
     if other_version:
