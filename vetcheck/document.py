@@ -11,7 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
+from vetcheck.errors import FileAccessError, InvalidInputError, Problem
+from vetcheck.lazyregex import compiled_on_first_use
+
+# Every vetcheck module takes PyYAML from here, so this is where it is first imported.
+with compiled_on_first_use():
+    import yaml
 from yaml.events import (
     AliasEvent,
     DocumentStartEvent,
@@ -23,12 +28,19 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from vetcheck.errors import FileAccessError, InvalidInputError, Problem
-
 try:  # libyaml's parser is several times faster; fall back to pure Python where it is absent
     from yaml import CSafeLoader as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Parser  # type: ignore[assignment]
+
+__all__ = [
+    "MappingNode",
+    "Node",
+    "ScalarNode",
+    "SequenceNode",
+    "compose",
+    "read_text",
+]
 
 # The built-in checklist is ~60 KB and a 2,000-question bank ~2 MB: these limits leave ample
 # room for real files while keeping a hostile one from exhausting memory or time.

@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from yaml.nodes import MappingNode, Node
-
 from vetcheck import schema
-from vetcheck.document import compose, read_text
+from vetcheck.document import MappingNode, Node, compose, read_text
 from vetcheck.errors import InvalidInputError, Problem
 from vetcheck.model import (
     DEFAULT_SCORING,

@@ -15,8 +15,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
+from vetcheck.document import MappingNode, Node, ScalarNode, SequenceNode
 from vetcheck.errors import Problem
 
 JSON = dict[str, Any]
