@@ -1,7 +1,7 @@
 """Validated snapshots of the built-in checklists, so a run need not parse their YAML.
 
-Parsing and validating the built-in checklist was a fifth of `vetcheck report`'s start-up
-(docs/performance.md). The wheel build (hatch_build.py) validates each built-in checklist once
+Parsing and validating the built-in checklist was a quarter of what `vetcheck report` ran
+beyond a bare Typer command (docs/performance.md). The wheel build (hatch_build.py) validates each built-in checklist once
 and ships a snapshot of the result beside it. A snapshot is used only when it was made from the
 very same YAML text by the same vetcheck, and only from the installed package's own folder
 (loading a pickle runs code, so never from a folder a user might be handed); in any other case,
