@@ -37,7 +37,8 @@ class Case:
     name: str
     make: Callable[[Path], Path]  # builds the bad input in a folder, returns its path
     code: int
-    fragment: str
+    fragment: str  # words of vetcheck's own message, never of a dependency's
+    line: int | None = None  # the line the message must name, where the problem has one
 
 
 def _file(content: bytes | str, name: str = "bad.yaml") -> Callable[[Path], Path]:
@@ -75,19 +76,31 @@ def _folder(folder: Path) -> Path:
 COMMON = [
     Case("empty", _file(b""), 3, "the file is empty"),
     Case("binary", _file(bytes(range(256)) * 4), 3, "binary file"),
-    Case("not_utf8", _file(b"subject:\n  name: Caf\xe9 Clinic\n"), 3, "not valid UTF-8"),
+    Case("not_utf8", _file(b"subject:\n  name: Caf\xe9 Clinic\n"), 3, "not valid UTF-8", 2),
     Case(
-        "syntax", _file("vetcheck: 1\nanswers: [yes, no\nrole: patient\n"), 3, "YAML syntax error"
+        "syntax",
+        _file("vetcheck: 1\nanswers: [yes, no\nrole: patient\n"),
+        3,
+        "YAML syntax error",
+        3,
     ),
     Case("top_list", _file("- one\n- two\n"), 3, "top level must be a mapping|not a vetcheck file"),
     Case("top_scalar", _file("just words\n"), 3, "top level must be a mapping|not a vetcheck file"),
-    Case("alias_bomb", _file(_bomb()), 3, "anchors and aliases"),
+    Case("alias_bomb", _file(_bomb()), 3, "anchors and aliases", 2),
     Case("too_large", _large, 3, "larger than 8 MB"),
     Case(
-        "deep", _file("answers: " + "[" * 5000 + "]" * 5000 + "\n"), 3, "nested more than 40 levels"
+        "deep",
+        _file("answers: " + "[" * 5000 + "]" * 5000 + "\n"),
+        3,
+        "nested more than 40 levels",
+        1,
     ),
     Case(
-        "two_documents", _file("vetcheck: 1\n---\nvetcheck: 1\n"), 3, "more than one YAML document"
+        "two_documents",
+        _file("vetcheck: 1\n---\nvetcheck: 1\n"),
+        3,
+        "more than one YAML document",
+        2,
     ),
     Case("missing", _missing, 4, "no such file"),
     Case("folder", _folder, 4, "is a folder"),
@@ -99,12 +112,14 @@ ANSWERS_ONLY = [
         _file(GOOD_ANSWERS + "  ghost_question: yes\n"),
         3,
         "unknown question id 'ghost_question'",
+        8,
     ),
     Case(
         "unknown_value",
         _file(GOOD_ANSWERS + "  experience: maybe\n"),
         3,
         "'maybe' is not an answer it accepts",
+        8,
     ),
     Case(
         "other_checklist",
@@ -126,12 +141,14 @@ CHECKLIST_ONLY = [
         _file(MINI.read_text().replace("    weight: 1\n", "    wieght: 1\n")),
         3,
         "unknown key 'wieght'",
+        56,
     ),
     Case(
         "duplicate_id",
         _file(MINI.read_text().replace("  - id: calm_room\n", "  - id: experience\n")),
         3,
         "duplicate id",
+        83,
     ),
 ]
 
@@ -179,6 +196,8 @@ def _check(args: list[str], folder: Path, case: Case, bad: Path) -> None:
     assert any(fragment in result.stderr for fragment in case.fragment.split("|")), result.stderr
     if case.name not in ("missing",):
         assert str(bad) in lines[0] or bad.name in lines[0]
+    if case.line is not None:
+        assert f"{bad.name}:{case.line}:" in lines[0], lines[0]
     assert result.stdout == ""
     assert _snapshot(folder) == before  # nothing changed, nothing created
 

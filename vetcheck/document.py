@@ -28,10 +28,8 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-try:  # libyaml's parser is several times faster; fall back to pure Python where it is absent
-    from yaml import CSafeLoader as _Parser
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
+_PURE_PYTHON: type[Any] = yaml.SafeLoader
+_Parser: type[Any] = getattr(yaml, "CSafeLoader", _PURE_PYTHON)  # libyaml's is ~20x faster
 
 __all__ = [
     "MappingNode",
@@ -87,11 +85,12 @@ def _too_large(path: Path) -> InvalidInputError:
 
 def compose(text: str, path: str) -> Node:
     """YAML text → one document's node tree, with positions; raises InvalidInputError."""
-    parser = _Parser(text)
     try:
-        return _compose(parser, path)
+        return _compose_with(_Parser, text, path)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if mark is not None and _Parser is not _PURE_PYTHON:
+            _recheck_before(text, mark.line, path)
         reason = exc.problem or exc.context or "invalid YAML"
         line = None if mark is None else mark.line + 1
         column = None if mark is None else mark.column + 1
@@ -101,11 +100,40 @@ def compose(text: str, path: str) -> Node:
         raise InvalidInputError([problem]) from None
     except yaml.YAMLError as exc:
         raise InvalidInputError([Problem(path, f"YAML error: {exc}")]) from None
+
+
+def _compose_with(parser_class: type[Any], text: str, path: str) -> Node:
+    parser = parser_class(text)
+    try:
+        return _compose(parser, path)
     finally:
         parser.dispose()
 
 
-def _compose(parser: _Parser, path: str) -> Node:
+def _recheck_before(text: str, line: int, path: str) -> None:
+    """Raise vetcheck's own refusal if one applies to the text up to the end of `line` (0-based).
+
+    libyaml reads up to a line ahead of the events it hands over, and newer releases stop at
+    limits of their own (1,000 nesting levels in the one PyYAML 6.0.4 ships), so a hostile file can reach
+    one of those before ours. PyYAML's pure-Python parser has no such limits: reading the same
+    text with it lets vetcheck's checks speak first, so the message does not depend on which
+    libyaml is installed. This runs only for a file that is already broken.
+    """
+    end = -1
+    for _ in range(line + 1):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            end = len(text)
+            break
+    try:
+        _compose_with(yaml.SafeLoader, text[:end], path)
+    except _LimitError:
+        raise
+    except (yaml.YAMLError, InvalidInputError):
+        pass  # the pure-Python parser found no more than libyaml: report libyaml's error
+
+
+def _compose(parser: Any, path: str) -> Node:
     # Each open collection is [node, pending mapping key or None].
     stack: list[list[Node | None]] = []
     root: Node | None = None
@@ -123,7 +151,7 @@ def _compose(parser: _Parser, path: str) -> Node:
             if len(stack) >= MAX_DEPTH:
                 raise _refuse(
                     path,
-                    f"nested more than {MAX_DEPTH} levels deep; this is not a vetcheck file",
+                    f"nested more than {MAX_DEPTH} levels deep, far more than any vetcheck file; check that this is the right file",
                     event,
                 )
             cls = MappingNode if kind is MappingStartEvent else SequenceNode
@@ -156,7 +184,11 @@ def _compose(parser: _Parser, path: str) -> Node:
             continue
         nodes += 1
         if nodes > MAX_NODES:
-            raise _refuse(path, f"more than {MAX_NODES} values; this is not a vetcheck file", event)
+            raise _refuse(
+                path,
+                f"more than {MAX_NODES} values, far more than any vetcheck file; check that this is the right file",
+                event,
+            )
         if not stack:
             root = node
             continue
@@ -174,6 +206,10 @@ def _compose(parser: _Parser, path: str) -> Node:
     return root
 
 
+class _LimitError(InvalidInputError):
+    """One of vetcheck's own limits on what a file may hold (depth, size, aliases, documents)."""
+
+
 def _refuse(path: str, message: str, event: Any) -> InvalidInputError:
     mark = event.start_mark
-    return InvalidInputError([Problem(path, message, None if mark is None else mark.line + 1)])
+    return _LimitError([Problem(path, message, None if mark is None else mark.line + 1)])
