@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import contextlib
 import copy
 import gc
 import os
@@ -393,6 +394,22 @@ def scale(rows: list[Row], quick: bool, tries: int, folder: Path, use_callgrind:
 # --- report ---------------------------------------------------------------------------------
 
 
+def dependency_versions() -> str:
+    """The releases the figures depend on, to be named beside them in docs/performance.md."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in ("typer", "click", "rich", "pyyaml"):  # recent typer releases vendor click
+        with contextlib.suppress(PackageNotFoundError):
+            found.append(f"{name} {version(name)}")
+    libyaml = "no libyaml"
+    if yaml.__with_libyaml__:
+        from yaml import _yaml
+
+        libyaml = f"libyaml {_yaml.get_version_string()}"
+    return f"{', '.join(found)} ({libyaml})"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, for CI")
@@ -425,6 +442,7 @@ def main() -> int:
     print(
         f"vetcheck benchmark ({'quick' if quick else 'full'}): {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
     )
+    print(f"with {dependency_versions()}")
     how = (
         "instructions counted by callgrind (Mi = millions); cpu: the ratio of CPU times"
         if use_callgrind
