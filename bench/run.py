@@ -60,7 +60,6 @@ from vetcheck.render.answers import render_answers  # noqa: E402
 from vetcheck.render.markdown import render_comparison_markdown, render_markdown  # noqa: E402
 from vetcheck.resources import builtin_dir  # noqa: E402
 from vetcheck.scoring import score  # noqa: E402
-from vetcheck.snapshot import write_all as write_snapshots  # noqa: E402
 
 TODAY = date(2026, 11, 22)
 C_LOADER = yaml.CSafeLoader
@@ -129,14 +128,13 @@ def count_all(jobs: list[tuple[list[str], dict[str, str]]], cwd: Path) -> list[f
 
 
 def installed_copy(folder: Path) -> Path:
-    """vetcheck laid out as its wheel installs it: checklists and their snapshots inside the
-    package (pyproject.toml, hatch_build.py), and bytecode compiled, as pip does at install."""
+    """vetcheck laid out as its wheel installs it: checklists inside the package
+    (pyproject.toml), and bytecode compiled, as pip does at install."""
     site = folder / "site"
     shutil.copytree(
         ROOT / "vetcheck", site / "vetcheck", ignore=shutil.ignore_patterns("__pycache__")
     )
     shutil.copytree(ROOT / "checklists", site / "vetcheck" / "checklists")
-    write_snapshots(ROOT / "checklists", site / "vetcheck" / "checklists")
     compileall.compile_dir(site, quiet=1)
     return site
 
@@ -188,9 +186,9 @@ def startup(rows: list[Row], tries: int, use_callgrind: bool, site: Path) -> Non
     for i, ((name, _, hello_args), (t, b, peak)) in enumerate(zip(cases, timed, strict=True)):
         label = f"hello {' '.join(hello_args)}"
         if counts:
-            rows.append(Row(name, label, 1.2, counts[2 * i], counts[2 * i + 1], peak, "Mi", t / b))
+            rows.append(Row(name, label, 1.3, counts[2 * i], counts[2 * i + 1], peak, "Mi", t / b))
         else:
-            rows.append(Row(name, label, 1.2, t, b, peak, "ms", guard=CPU_STARTUP_BUDGET))
+            rows.append(Row(name, label, 1.3, t, b, peak, "ms", guard=CPU_STARTUP_BUDGET))
 
 
 # --- scale ----------------------------------------------------------------------------------

@@ -12,11 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from vetcheck.errors import FileAccessError, InvalidInputError, Problem
-from vetcheck.lazyregex import compiled_on_first_use
-
-# Every vetcheck module takes PyYAML from here, so this is where it is first imported.
-with compiled_on_first_use():
-    import yaml
+import yaml
 from yaml.events import (
     AliasEvent,
     DocumentStartEvent,

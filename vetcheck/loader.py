@@ -63,20 +63,10 @@ def load_checklist(path: Path) -> Checklist:
 
 
 def load_checklist_ref(ref: str | None) -> Checklist:
-    """Load a checklist by built-in id or path (None: the default checklist).
+    """Load a checklist by built-in id or path (None: the default checklist)."""
+    from vetcheck.resources import checklist_path
 
-    An installed built-in checklist comes from the snapshot the wheel build validated
-    (vetcheck/snapshot.py) while that matches its YAML; everything else is parsed and validated.
-    """
-    from vetcheck.resources import builtin_dir, checklist_path
-
-    path = checklist_path(ref)
-    if path.parent != builtin_dir():
-        return load_checklist(path)
-    from vetcheck import snapshot
-
-    text = read_text(path)
-    return snapshot.load(path, text) or parse_checklist(text, str(path))
+    return load_checklist(checklist_path(ref))
 
 
 def parse_checklist(text: str, path: str = "<checklist>") -> Checklist:
