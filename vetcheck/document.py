@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from vetcheck.errors import FileAccessError, InvalidInputError, Problem
 import yaml
 from yaml.events import (
     AliasEvent,
@@ -23,6 +22,8 @@ from yaml.events import (
     SequenceStartEvent,
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from vetcheck.errors import FileAccessError, InvalidInputError, Problem
 
 _PURE_PYTHON: type[Any] = yaml.SafeLoader
 _Parser: type[Any] = getattr(yaml, "CSafeLoader", _PURE_PYTHON)  # libyaml's is ~20x faster
