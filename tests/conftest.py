@@ -25,10 +25,8 @@ def make_answers(
     role: Role = Role.PATIENT,
 ) -> Answers:
     notes = notes or {}
-    return Answers(
-        checklist.id,
-        checklist.version,
-        checklist.content_hash,
+    return Answers.new(
+        checklist,
         Subject("Test Clinic"),
         role,
         {qid: AnswerEntry(v, notes.get(qid)) for qid, v in values.items()},

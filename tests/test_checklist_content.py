@@ -112,7 +112,7 @@ def test_required_sections_present(bank: Checklist) -> None:
 def test_every_question_is_complete_and_sourced(bank: Checklist) -> None:
     """Each question has patient wording, why, good answer, verify and sources that resolve."""
     for q in bank.questions:
-        assert q.text.get(Role.PATIENT, "").strip(), q.id
+        assert q.text.patient.strip(), q.id
         for field in (q.why, q.good_answer, q.verify):
             assert len(field.split()) >= 3, q.id
         assert q.sources, q.id
@@ -138,8 +138,8 @@ def test_patient_wording_reading_grade(bank: Checklist) -> None:
 def test_referrer_wording_differs_where_given(bank: Checklist) -> None:
     """Every question has clinical referrer wording, distinct from the patient wording."""
     for q in bank.questions:
-        assert q.text.get(Role.REFERRER), q.id
-        assert q.text[Role.REFERRER] != q.text[Role.PATIENT], q.id
+        assert q.text.referrer, q.id
+        assert q.text.referrer != q.text.patient, q.id
 
 
 def test_conditional_sections_depend_on_setting(bank: Checklist) -> None:

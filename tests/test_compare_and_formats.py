@@ -55,9 +55,7 @@ def providers(bank: Checklist, n: int, seed: int = 7) -> list[Answers]:
             values["vital_signs"] = "no"
         entries = {k: AnswerEntry(v) for k, v in values.items()}
         subject = Subject(f"Clinic {chr(65 + i)} | <b>", "Town", None, TODAY)
-        out.append(
-            Answers(bank.id, bank.version, bank.content_hash, subject, Role.PATIENT, entries)
-        )
+        out.append(Answers.new(bank, subject, Role.PATIENT, entries))
     return out
 
 
@@ -93,7 +91,7 @@ def test_compare_different_versions_uses_shared_questions(bank: Checklist) -> No
     """Answers started on another version are compared on the questions every file answers."""
     a, b = providers(bank, 2)
     old_entries = {k: v for k, v in b.entries.items() if k != "route_explained"}
-    b = replace(b, checklist_version="1.0.0", entries=old_entries)
+    b = replace(b, checklist=replace(b.checklist, version="1.0.0"), entries=old_entries)
     comparison = compare(bank, [a, b])
     assert comparison.shared_only and comparison.versions == ("1.0.0", bank.version)
     assert comparison.compared == len(old_entries)
@@ -293,13 +291,8 @@ def test_dash_o_dash_means_stdout(tmp_path: Path, args: list[str]) -> None:
 
 def test_long_lists_stay_lint_clean(bank: Checklist) -> None:
     """A report with more than nine must-ask and open questions keeps its nested lists valid."""
-    answers = Answers(
-        bank.id,
-        bank.version,
-        bank.content_hash,
-        Subject("Blank"),
-        Role.PATIENT,
-        {"setting": AnswerEntry("clinic_iv")},
+    answers = Answers.new(
+        bank, Subject("Blank"), Role.PATIENT, {"setting": AnswerEntry("clinic_iv")}
     )
     report = score(bank, answers)
     assert len(report.must_ask) >= 9 and len(report.open_questions) > 9

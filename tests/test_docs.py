@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from vetcheck import schema
 from vetcheck.cli import app
 from vetcheck.loader import load_checklist
+from vetcheck.model import Checklist
 from vetcheck.render.json import report_schema
 from vetcheck.render.markdown import methodology_rules
 from vetcheck.resources import builtin_dir
@@ -42,7 +43,7 @@ def _type_of(spec: schema.Spec) -> str:
     for kind, word in names.items():
         if isinstance(spec, kind):
             return word
-    if isinstance(spec, schema.Enum):
+    if isinstance(spec, schema.Choice):
         return " / ".join(f"`{v}`" for v in spec.values)
     if isinstance(spec, schema.ListOf):
         return f"list of {_type_of(spec.item)}"
@@ -52,7 +53,7 @@ def _type_of(spec: schema.Spec) -> str:
 
 
 def fields_reference() -> str:
-    blocks = [("Checklist (top level)", schema.CHECKLIST)]
+    blocks = [("Checklist (top level)", schema.spec_of(Checklist))]
     seen: set[int] = set()
     out: list[str] = []
     while blocks:

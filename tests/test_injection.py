@@ -15,7 +15,7 @@ from rich.console import Console
 
 from vetcheck.console import ConsoleUI
 from vetcheck.interview import ReviewRow, Session
-from vetcheck.model import AnswerEntry, Checklist, Role, Subject
+from vetcheck.model import AnswerEntry, Checklist, Role, Subject, Wording
 from vetcheck.render.common import plain
 from vetcheck.render.html import render_html
 from vetcheck.render.markdown import render_markdown
@@ -117,7 +117,7 @@ def test_terminal_never_receives_escape_sequences_from_text(
     out = io.StringIO()
     console = Console(file=out, force_terminal=True, color_system=None, width=100)
     ui = ConsoleUI(plain_mode=False, console=console)
-    question = mini.question_by_id["licensed"]._replace(text={Role.PATIENT: wording}, why=note)
+    question = replace(mini.question_by_id["licensed"], text=Wording(wording), why=note)
     session = Session(
         mini, __import__("pathlib").Path("unused.yaml"), Role.PATIENT, Subject(wording)
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import os
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -38,13 +39,11 @@ def _report(
     mini: Checklist, role: Role = Role.PATIENT, name: str = "Harbor | *Clinic* <script>"
 ) -> str:
     answers = make_answers(mini, VALUES, NOTES, role)
-    answers = type(answers)(
-        answers.checklist_id,
-        answers.checklist_version,
-        answers.checklist_hash,
-        Subject(name, "Portland, OR", "https://harbor.example/path?a=1", date(2026, 11, 20)),
-        answers.role,
-        answers.entries,
+    answers = replace(
+        answers,
+        subject=Subject(
+            name, "Portland, OR", "https://harbor.example/path?a=1", date(2026, 11, 20)
+        ),
     )
     return render_markdown(score(mini, answers), TODAY)
 

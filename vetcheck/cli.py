@@ -375,9 +375,7 @@ def template(
             f"{output} already exists; it may hold answers. Choose another name or add --force"
         )
     bank = _load_checklist(checklist)
-    blank = Answers(
-        bank.id, bank.version, bank.content_hash, Subject(subject, evaluated=date.today()), who, {}
-    )
+    blank = Answers.new(bank, Subject(subject, evaluated=date.today()), who)
     _emit(render_answers(bank, blank), output, "answers file")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -182,16 +182,7 @@ class Session:
     entries: dict[str, AnswerEntry] = field(default_factory=dict)
 
     def answers(self) -> Answers:
-        cl = self.checklist
-        return Answers(
-            cl.id,
-            cl.version,
-            cl.content_hash,
-            self.subject,
-            self.role,
-            dict(self.entries),
-            str(self.path),
-        )
+        return Answers.new(self.checklist, self.subject, self.role, self.entries, str(self.path))
 
     def save(self) -> None:
         text = render_answers(self.checklist, self.answers(), pending_as_comments=True)
@@ -287,7 +278,7 @@ def ask_one(session: Session, ui: UI, index: int) -> int | None:
             elif typed:
                 note = typed
             if q.id in session.entries:
-                session.entries[q.id] = session.entries[q.id]._replace(note=note)
+                session.entries[q.id] = replace(session.entries[q.id], note=note)
                 session.save()
             ui.say("Note saved." if note else "No note.")
         elif key.act is Act.BACK:

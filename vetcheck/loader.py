@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+import itertools
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from vetcheck import schema
-from vetcheck.document import MappingNode, Node, compose, read_text
+from vetcheck.document import MappingNode, Node, ScalarNode, SequenceNode, compose, read_text
 from vetcheck.errors import InvalidInputError, Problem
 from vetcheck.model import (
-    DEFAULT_SCORING,
+    YES_NO_VALUES,
     Answer,
     AnswerEntry,
     Answers,
     Checklist,
-    Condition,
-    GradeBand,
     Kind,
-    Option,
     Question,
-    Role,
     ScoringRules,
     Section,
     Source,
-    Subject,
 )
 
 # Words people write for answers, some of which YAML 1.1 would have turned into booleans.
@@ -74,270 +70,186 @@ def parse_checklist(text: str, path: str = "<checklist>") -> Checklist:
 
 
 def checklist_from_node(node: Node, path: str) -> Checklist:
+    """Validate a checklist's nodes: each value (schema), then how the parts refer to each other."""
     ctx = schema.Context(path)
-    raw = schema.validate(schema.CHECKLIST, node, ctx, "")
-    checklist = None
-    if isinstance(raw, schema.Record):
-        checklist = _build_checklist(raw, ctx)
+    checklist: Checklist | None = schema.validate(Checklist, node, ctx)
+    if checklist is not None:
+        checklist = _cross_check(checklist, ctx, _question_ids(node))
     if ctx.problems or checklist is None:
         raise InvalidInputError(ctx.problems or [Problem(path, "not a checklist")])
     return checklist
 
 
-def _build_checklist(raw: schema.Record, ctx: schema.Context) -> Checklist | None:
-    sources = [_source(r) for r in raw.get("sources", [])]
-    sections = [
-        Section(r["id"], r["title"], r["intro"])
-        for r in raw.get("sections", [])
-        if _has(r, "id", "title", "intro")
-    ]
-    _check_unique(ctx, "source", raw.get("sources", []))
-    _check_unique(ctx, "section", raw.get("sections", []))
-    source_ids = {s.id for s in sources}
-    section_ids = {s.id for s in sections}
-    scoring = _scoring(raw.get("scoring"), ctx)
+def _question_ids(node: Node) -> set[str]:
+    """Every question id written in the file, including those of questions that are invalid."""
+    assert isinstance(node, MappingNode)  # schema.validate has checked the top level
+    for key, value in node.value:
+        if getattr(key, "value", None) == "questions" and isinstance(value, SequenceNode):
+            return {
+                v.value
+                for q in value.value
+                if isinstance(q, MappingNode)
+                for k, v in q.value
+                if getattr(k, "value", None) == "id" and isinstance(v, ScalarNode)
+            }
+    return set()
 
-    questions: list[Question] = []
-    earlier: dict[str, schema.Record] = {}  # raw, so one bad question does not cascade
-    seen_ids: dict[str, int] = {}
-    all_ids = {r["id"] for r in raw.get("questions", []) if "id" in r}
+
+def _cross_check(checklist: Checklist, ctx: schema.Context, all_ids: set[str]) -> Checklist:
+    """Ids, references and scoring rules across the checklist; returns it in asking order."""
+    _check_unique(ctx, "source", checklist.sources)
+    _check_unique(ctx, "section", checklist.sections)
+    _check_scoring(checklist.scoring, ctx)
+    known = _Known(
+        sources={s.id for s in checklist.sources},
+        sections={s.id for s in checklist.sections},
+        question_ids={q.id for q in checklist.questions},
+        written_ids=all_ids,
+    )
     # Questions are asked section by section, so "earlier" (for show_if) means in that order.
-    order = {s.id: i for i, s in enumerate(sections)}
-    ordered = sorted(
-        raw.get("questions", []), key=lambda r: order.get(r.get("section", ""), len(order))
-    )
-    for rec in ordered:
-        qid = rec.get("id")
-        if isinstance(qid, str):
-            if qid in seen_ids:
-                ctx.add_at(
-                    rec.line_of("id"),
-                    f"question '{qid}': duplicate id (first used on line {seen_ids[qid]})",
-                )
-                continue
-            seen_ids[qid] = rec.line_of("id")
-        question = _question(rec, ctx, source_ids, section_ids, earlier, all_ids)
-        if question is not None:
-            questions.append(question)
-        if isinstance(qid, str):
-            earlier[qid] = rec
-
-    for section in sections:
-        if not any(q.section == section.id for q in questions):
-            line = next(r.line for r in raw["sections"] if r.get("id") == section.id)
-            ctx.add_at(line, f"section '{section.id}' has no questions; remove it or add some")
-    if (
-        ctx.problems
-        or scoring is None
-        or not {"id", "title", "version", "last_reviewed", "audience"} <= raw.keys()
-    ):
-        return None
-    audience = raw["audience"]
-    return Checklist(
-        id=raw["id"],
-        title=raw["title"],
-        version=raw["version"],
-        last_reviewed=raw["last_reviewed"],
-        audience={Role(k): v for k, v in audience.items()},
-        sources=tuple(sources),
-        sections=tuple(sections),
-        questions=tuple(questions),
-        scoring=scoring,
-        path=ctx.path,
-    )
-
-
-def _has(rec: schema.Record, *keys: str) -> bool:
-    return all(k in rec for k in keys)
-
-
-def _source(rec: schema.Record) -> Source:
-    return Source(rec.get("id", ""), rec.get("citation", ""), rec.get("url"))
-
-
-def _check_unique(ctx: schema.Context, what: str, records: list[schema.Record]) -> None:
-    first: dict[str, int] = {}
-    for rec in records:
-        rid = rec.get("id")
-        if not isinstance(rid, str):
-            continue
-        if rid in first:
+    order = {s.id: i for i, s in enumerate(checklist.sections)}
+    ordered = sorted(checklist.questions, key=lambda q: order.get(q.section, len(order)))
+    earlier: dict[str, Question] = {}
+    seen: dict[str, int | None] = {}
+    for question in ordered:
+        if question.id in seen:
             ctx.add_at(
-                rec.line_of("id"), f"{what} '{rid}': duplicate id (first used on line {first[rid]})"
+                ctx.line_of(question, "id"),
+                f"question '{question.id}': duplicate id (first used on line {seen[question.id]})",
+            )
+            continue
+        seen[question.id] = ctx.line_of(question, "id")
+        _check_question(question, ctx, known, earlier)
+        earlier[question.id] = question
+    for section in checklist.sections:
+        if not checklist.questions_in(section.id):
+            ctx.add_at(
+                ctx.line_of(section),
+                f"section '{section.id}' has no questions; remove it or add some",
+            )
+    return replace(checklist, questions=tuple(ordered), path=ctx.path)
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """The ids a checklist defines, for checking what refers to them."""
+
+    sources: set[str]
+    sections: set[str]
+    question_ids: set[str]  # of the questions that are valid
+    written_ids: set[str]  # every id written under questions, valid or not
+
+
+def _check_unique(
+    ctx: schema.Context, what: str, items: tuple[Source, ...] | tuple[Section, ...]
+) -> None:
+    first: dict[str, int | None] = {}
+    for item in items:
+        if item.id in first:
+            ctx.add_at(
+                ctx.line_of(item, "id"),
+                f"{what} '{item.id}': duplicate id (first used on line {first[item.id]})",
             )
         else:
-            first[rid] = rec.line_of("id")
+            first[item.id] = ctx.line_of(item, "id")
 
 
-def _scoring(rec: schema.Record | None, ctx: schema.Context) -> ScoringRules | None:
-    if rec is None:
-        return DEFAULT_SCORING
-    if not _has(rec, "grades", "min_coverage", "red_flag_cap"):
-        return None
-    bands = [
-        GradeBand(g["letter"], g["min"], g["verdict"])
-        for g in rec["grades"]
-        if _has(g, "letter", "min", "verdict")
-    ]
-    if len(bands) != len(rec["grades"]):
-        return None
-    ok = True
-    for prev, (band, grec) in zip(
-        bands, zip(bands[1:], rec["grades"][1:], strict=True), strict=False
-    ):
+def _check_scoring(rules: ScoringRules, ctx: schema.Context) -> None:
+    bands = rules.grades
+    for prev, band in itertools.pairwise(bands):
         if band.min_score >= prev.min_score:
             ctx.add_at(
-                grec.line_of("min"),
+                ctx.line_of(band, "min"),
                 f"grade {band.letter}: min must be lower than {prev.letter}'s ({prev.min_score})",
             )
-            ok = False
     if bands and bands[-1].min_score != 0:
         ctx.add_at(
-            rec["grades"][-1].line_of("min"),
+            ctx.line_of(bands[-1], "min"),
             f"grade {bands[-1].letter}: the last grade must have min 0",
         )
-        ok = False
     letters = [b.letter for b in bands]
     if len(set(letters)) != len(letters):
-        ctx.add_at(rec.line_of("grades"), "grades: each letter may appear only once")
-        ok = False
-    if rec["red_flag_cap"] not in letters:
+        ctx.add_at(ctx.line_of(rules, "grades"), "grades: each letter may appear only once")
+    if rules.red_flag_cap not in letters:
         ctx.add_at(
-            rec.line_of("red_flag_cap"),
-            f"red_flag_cap '{rec['red_flag_cap']}' is not one of the grades ({', '.join(letters)})",
+            ctx.line_of(rules, "red_flag_cap"),
+            f"red_flag_cap '{rules.red_flag_cap}' is not one of the grades ({', '.join(letters)})",
         )
-        ok = False
-    if not ok:
-        return None
-    extra = {k: rec[k] for k in ("incomplete_verdict", "red_flag_verdict") if k in rec}
-    return ScoringRules(tuple(bands), rec["min_coverage"], rec["red_flag_cap"], **extra)
 
 
-def _question(
-    rec: schema.Record,
+def _check_question(
+    q: Question,
     ctx: schema.Context,
-    source_ids: set[str],
-    section_ids: set[str],
-    earlier: dict[str, schema.Record],
-    all_ids: set[str],
-) -> Question | None:
-    qid = rec.get("id", "?")
-    label = f"question '{qid}'"
-    start = len(ctx.problems)
-    kind = Kind(rec.get("kind", Kind.YES_NO.value))
+    known: _Known,
+    earlier: dict[str, Question],
+) -> None:
+    label = f"question '{q.id}'"
 
-    if "section" in rec and rec["section"] not in section_ids:
-        ctx.add_at(
-            rec.line_of("section"),
-            f"{label}: unknown section '{rec['section']}'; add it under sections or fix the id",
+    def add(line: int | None, message: str) -> None:
+        ctx.add_at(line, f"{label}: {message}")
+
+    if q.section not in known.sections:
+        add(
+            ctx.line_of(q, "section"),
+            f"unknown section '{q.section}'; add it under sections or fix the id",
         )
-    for sid in rec.get("sources", []):
-        if sid not in source_ids:
-            ctx.add_at(
-                rec.line_of("sources"),
-                f"{label}: unknown source '{sid}'; add it under sources or fix the id",
+    for sid in q.sources:
+        if sid not in known.sources:
+            add(
+                ctx.line_of(q, "sources"),
+                f"unknown source '{sid}'; add it under sources or fix the id",
             )
-
-    options: tuple[Option, ...] = ()
-    if kind is Kind.CHOICE:
-        if "options" not in rec:
-            ctx.add_at(rec.line, f"{label}: a choice question needs options")
-        else:
-            options = tuple(
-                Option(o["id"], o["label"]) for o in rec["options"] if _has(o, "id", "label")
+    if q.kind is Kind.CHOICE:
+        if not q.options:
+            add(ctx.line_of(q), "a choice question needs options")
+        ids = [o.id for o in q.options]
+        for dup in sorted({i for i in ids if ids.count(i) > 1}):
+            add(ctx.line_of(q, "options"), f"option '{dup}' appears twice")
+        for bad in sorted(set(ids) & set(YES_NO_VALUES)):
+            add(
+                ctx.line_of(q, "options"),
+                f"option id '{bad}' is reserved for yes/no answers; pick another",
             )
-            ids = [o.id for o in options]
-            reserved = {a.value for a in Answer}
-            for dup in sorted({i for i in ids if ids.count(i) > 1}):
-                ctx.add_at(rec.line_of("options"), f"{label}: option '{dup}' appears twice")
-            for bad in sorted(set(ids) & reserved):
-                ctx.add_at(
-                    rec.line_of("options"),
-                    f"{label}: option id '{bad}' is reserved for yes/no answers; pick another",
-                )
         for key in ("weight", "critical", "red_flag"):
-            if key in rec:
-                ctx.add_at(
-                    rec.line_of(key),
-                    f"{label}: {key} does not apply to a choice question (choices are not scored)",
+            if ctx.wrote(q, key):
+                add(
+                    ctx.line_of(q, key),
+                    f"{key} does not apply to a choice question (choices are not scored)",
                 )
-    elif "options" in rec:
-        ctx.add_at(rec.line_of("options"), f"{label}: options only apply to kind: choice")
+    elif ctx.wrote(q, "options"):
+        add(ctx.line_of(q, "options"), "options only apply to kind: choice")
+    if q.critical and q.red_flag is None:
+        add(ctx.line_of(q, "critical"), "a critical question needs red_flag text saying what to do")
+    if not q.critical and q.red_flag is not None:
+        add(ctx.line_of(q, "red_flag"), "red_flag is only used with critical: true")
 
-    critical = bool(rec.get("critical", False))
-    critical_unreadable = "critical" in rec.lines and "critical" not in rec
-    if critical and "red_flag" not in rec.lines:
-        ctx.add_at(
-            rec.line_of("critical"),
-            f"{label}: a critical question needs red_flag text saying what to do",
-        )
-    if not critical and not critical_unreadable and "red_flag" in rec:
-        ctx.add_at(rec.line_of("red_flag"), f"{label}: red_flag is only used with critical: true")
-
-    condition = _condition(rec, ctx, label, earlier, all_ids)
-    if len(ctx.problems) > start or not _has(
-        rec, "id", "section", "text", "why", "good_answer", "verify", "sources"
-    ):
-        return None
-    return Question(
-        id=rec["id"],
-        section=rec["section"],
-        text={Role(k): v for k, v in rec["text"].items()},
-        why=rec["why"],
-        good_answer=rec["good_answer"],
-        verify=rec["verify"],
-        sources=tuple(rec["sources"]),
-        kind=kind,
-        weight=rec.get("weight", 1),
-        critical=critical,
-        red_flag=rec.get("red_flag"),
-        show_if=condition,
-        options=options,
-    )
-
-
-def _condition(
-    rec: schema.Record,
-    ctx: schema.Context,
-    label: str,
-    earlier: dict[str, schema.Record],
-    all_ids: set[str],
-) -> Condition | None:
-    cond = rec.get("show_if")
+    cond = q.show_if
     if cond is None:
-        return None
-    line = rec.line_of("show_if")
-    has_any, has_none = "any_of" in cond, "none_of" in cond
-    if has_any == has_none:
-        ctx.add_at(line, f"{label}: show_if needs exactly one of any_of and none_of")
-        return None
-    target_id = cond.get("question")
-    if target_id is None:
-        return None
-    target = earlier.get(target_id)
+        return
+    if bool(cond.any_of) == bool(cond.none_of):
+        add(ctx.line_of(q, "show_if"), "show_if needs exactly one of any_of and none_of")
+        return
+    target = earlier.get(cond.question)
+    at = ctx.line_of(cond, "question")
     if target is None:
-        reason = "a later question" if target_id in all_ids else "no such question"
-        ctx.add_at(
-            cond.line_of("question"),
-            f"{label}: show_if names '{target_id}' ({reason}); a condition may only refer to an earlier question",
+        if cond.question in known.written_ids and cond.question not in known.question_ids:
+            return  # that question is itself invalid, and reported
+        reason = "a later question" if cond.question in known.written_ids else "no such question"
+        add(
+            at,
+            f"show_if names '{cond.question}' ({reason}); a condition may only refer to an earlier question",
         )
-        return None
-    if target.get("kind") != Kind.CHOICE.value:
-        if target.get("kind", Kind.YES_NO.value) == Kind.YES_NO.value:
-            ctx.add_at(
-                cond.line_of("question"),
-                f"{label}: show_if must refer to a choice question; '{target_id}' is yes/no",
+        return
+    if target.kind is not Kind.CHOICE:
+        add(at, f"show_if must refer to a choice question; '{cond.question}' is yes/no")
+        return
+    options = {o.id for o in target.options}
+    for value in cond.values:
+        if value not in options:
+            add(
+                ctx.line_of(cond, "any_of" if cond.any_of else "none_of"),
+                f"'{value}' is not an option of '{cond.question}' ({', '.join(sorted(options))})",
             )
-        return None
-    values = tuple(cond["any_of"] if has_any else cond["none_of"])
-    known = {o["id"] for o in target.get("options", []) if "id" in o}
-    for value in values:
-        if known and value not in known:
-            ctx.add_at(
-                cond.line_of("any_of" if has_any else "none_of"),
-                f"{label}: '{value}' is not an option of '{target_id}' ({', '.join(sorted(known))})",
-            )
-    return Condition(target_id, values, negate=has_none)
 
 
 # --- Answers -------------------------------------------------------------------------------
@@ -351,31 +263,10 @@ def load_answers(path: Path) -> Answers:
 
 def answers_from_node(node: Node, path: str) -> Answers:
     ctx = schema.Context(path)
-    raw = schema.validate(schema.ANSWERS, node, ctx, "")
-    if ctx.problems or not isinstance(raw, schema.Record):
+    answers: Answers | None = schema.validate(Answers, node, ctx)
+    if ctx.problems or answers is None:
         raise InvalidInputError(ctx.problems or [Problem(path, "not an answers file")])
-    return _build_answers(raw, path)
-
-
-def _build_answers(raw: schema.Record, path: str) -> Answers:
-    sub = raw["subject"]
-    entries = {}
-    for qid, value in raw["answers"].items():
-        if isinstance(value, dict):
-            entries[qid] = AnswerEntry(value["answer"], value.get("note"))
-        else:
-            entries[qid] = AnswerEntry(value)
-    checklist = raw["checklist"]
-    return Answers(
-        checklist_id=checklist["id"],
-        checklist_version=checklist.get("version"),
-        checklist_hash=checklist.get("hash"),
-        subject=Subject(sub["name"], sub.get("location"), sub.get("website"), sub.get("evaluated")),
-        role=Role(raw["role"]),
-        entries=entries,
-        path=path,
-        lines=dict(raw["answers"].lines),
-    )
+    return replace(answers, path=path, lines=ctx.keys_lines(answers.entries))
 
 
 def normalise_value(question: Question, value: str) -> str | None:

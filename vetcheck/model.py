@@ -1,8 +1,9 @@
 """The data vetcheck works on: checklists, answers and scored reports. No I/O here.
 
-Small immutable values are NamedTuples: a frozen dataclass costs ~0.85 ms to create at import,
-a NamedTuple ~0.13 ms, and every command pays for these at start-up (docs/performance.md).
-The three aggregates that cache derived data stay frozen dataclasses.
+Each class that a file holds is also the description of that file's format: a field's type,
+default and `spec(...)` (its file key, limits and help text) are all that `vetcheck.schema`
+needs to validate the YAML, build these objects and publish the JSON Schema. To add a field
+to a question, add it to `Question` below (docs/checklist-format.md, "How to add a field").
 """
 
 from collections.abc import Mapping
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, ClassVar
 
 
 class Role(StrEnum):
@@ -43,36 +44,115 @@ CREDIT: Mapping[str, float] = {Answer.YES: 1.0, Answer.PARTLY: 0.5, Answer.NO: 0
 UNKNOWN = Answer.UNKNOWN.value
 YES_NO_VALUES = tuple(a.value for a in Answer)
 
+_Date = date  # a name that a field called `date` does not shadow
 
-class Source(NamedTuple):
-    """A citable source that questions point to."""
-
-    id: str
-    citation: str
-    url: str | None = None
+ID_PATTERN = r"^[a-z][a-z0-9_]*(-[a-z0-9_]+)*$"
+ID_HINT = "use lower-case letters, digits, _ and -, starting with a letter"
+LETTER_PATTERN = r"^[A-Z][+-]?$"
 
 
-class Section(NamedTuple):
-    """A group of questions on one theme."""
+def spec(default: Any = ..., **rules: Any) -> Any:
+    """A field of a file format: its default (none: required) and its rules for vetcheck.schema.
 
-    id: str
-    title: str
-    intro: str
+    Rules: `key` (the name in the file, when it differs), `description`, `pattern`, `hint`,
+    `max_length`, `minimum`, `maximum`, `min_items`, `max_items`, `numbers_ok` (an unquoted
+    number is read as its text), `item` (rules for each item of a list, or each key/value of a
+    mapping: `key_pattern`, `key_hint`), `required` (in the file even though the class has a
+    default), `file=False` (not in the file at all).
+    """
+    if default is ...:
+        return field(metadata=rules)
+    if isinstance(default, dict):
+        return field(default_factory=dict, metadata=rules)
+    return field(default=default, metadata=rules)
 
 
-class Option(NamedTuple):
-    """One value a choice question accepts."""
+_ID = {"pattern": ID_PATTERN, "max_length": 80, "hint": ID_HINT}
+_UNIQUE_ID = {
+    "description": "Unique id: lower-case letters, digits, _ and -, starting with a letter.",
+    **_ID,
+}
+_TEXT = {"max_length": 4000}
 
-    id: str
-    label: str
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """Wording per role."""
+
+    patient: str = spec(description="Plain words for patients (reading grade 8 or lower).", **_TEXT)
+    referrer: str | None = spec(
+        None,
+        description="Precise clinical wording for referring clinicians; falls back to patient.",
+        **_TEXT,
+    )
+
+    def __getitem__(self, role: Role) -> str:
+        """The wording for this role; the referrer's falls back to the patient's."""
+        return (self.referrer if role is Role.REFERRER else None) or self.patient
 
 
-class Condition(NamedTuple):
-    """Show a question only when an earlier choice question's answer is (or is not) listed."""
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A source that questions cite."""
 
-    question: str
-    values: tuple[str, ...]
-    negate: bool = False
+    NOUN: ClassVar[str] = "source"
+    id: str = spec(**_UNIQUE_ID)
+    citation: str = spec(
+        description="Full citation: authors, title, publisher or journal, year.", max_length=2000
+    )
+    url: str | None = spec(
+        None,
+        description="A link to the source, when one exists.",
+        pattern=r"^https?://\S+$",
+        hint="a link starts with https:// or http://",
+        max_length=2000,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A group of questions on one theme, asked together."""
+
+    NOUN: ClassVar[str] = "section"
+    id: str = spec(**_UNIQUE_ID)
+    title: str = spec(description="Shown as a heading in reports.", max_length=200)
+    intro: str = spec(
+        description="One or two plain sentences on what the section checks.", max_length=2000
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One choice of a choice question."""
+
+    NOUN: ClassVar[str] = "option"
+    id: str = spec(**_UNIQUE_ID)
+    label: str = spec(max_length=300)
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """Show the question only for some answers of an earlier choice question.
+
+    Give exactly one of any_of and none_of. When that question is unanswered or unknown, the
+    question is hidden.
+    """
+
+    question: str = spec(description="An earlier choice question.", **_ID)
+    any_of: tuple[str, ...] = spec(
+        (), description="Show when the answer is one of these options.", min_items=1, item=_ID
+    )
+    none_of: tuple[str, ...] = spec(
+        (), description="Show when the answer is none of these options.", min_items=1, item=_ID
+    )
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return self.any_of or self.none_of
+
+    @property
+    def negate(self) -> bool:
+        return bool(self.none_of)
 
     def holds(self, value: str | None) -> bool:
         """Whether the condition is met by the controlling question's answer.
@@ -85,26 +165,48 @@ class Condition(NamedTuple):
         return (value in self.values) != self.negate
 
 
-class Question(NamedTuple):
-    """One question of a checklist, with everything needed to ask, explain and score it."""
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One question, with everything needed to ask, explain and score it."""
 
-    id: str
-    section: str
-    text: Mapping[Role, str]
-    why: str
-    good_answer: str
-    verify: str
-    sources: tuple[str, ...]
-    kind: Kind = Kind.YES_NO
-    weight: int = 1
-    critical: bool = False
-    red_flag: str | None = None
-    show_if: Condition | None = None
-    options: tuple[Option, ...] = ()
+    NOUN: ClassVar[str] = "question"
+    id: str = spec(
+        description="Stable id; answers files refer to it. Never reuse an id for a different question.",
+        **_ID,
+    )
+    section: str = spec(description="The id of a section.", **_ID)
+    text: Wording = spec()
+    why: str = spec(description="Why it matters, in plain words.", **_TEXT)
+    good_answer: str = spec(description="What a good answer sounds like.", **_TEXT)
+    verify: str = spec(description="How to check it rather than take the clinic's word.", **_TEXT)
+    sources: tuple[str, ...] = spec(
+        description="Ids of the sources that support the question.", min_items=1, item=_ID
+    )
+    kind: Kind = spec(
+        Kind.YES_NO,
+        description="yes_no (default): answered yes/partly/no/unknown/n/a and scored. choice: one of `options`, unscored context that conditions refer to.",
+    )
+    weight: int = spec(
+        1,
+        description="Safety importance, 1 (nice to have) to 5 (essential). yes_no questions only; default 1.",
+        minimum=1,
+        maximum=5,
+    )
+    critical: bool = spec(
+        False,
+        description="A `no` is a red flag that caps the grade; `unknown` makes it a must-ask. Needs red_flag.",
+    )
+    red_flag: str | None = spec(
+        None, description="What to do when a critical question is answered no.", **_TEXT
+    )
+    show_if: Condition | None = spec(None)
+    options: tuple[Option, ...] = spec(
+        (), description="The choices of a choice question.", min_items=2
+    )
 
     def wording(self, role: Role) -> str:
         """The question as put to this role; referrer wording falls back to the patient's."""
-        return self.text.get(role) or self.text[Role.PATIENT]
+        return self.text[role]
 
     @property
     def scored(self) -> bool:
@@ -123,24 +225,50 @@ class Question(NamedTuple):
         return value
 
 
-class GradeBand(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class GradeBand:
     """A letter grade and the lowest score (0-100) that earns it."""
 
-    letter: str
-    min_score: int
-    verdict: str
-
-
-class ScoringRules(NamedTuple):
-    """Cut points and caps; they live in the checklist so clinicians can review them."""
-
-    grades: tuple[GradeBand, ...]
-    min_coverage: int  # percent of applicable weight that must be answered for a letter
-    red_flag_cap: str  # the best letter a provider with any red flag can get
-    incomplete_verdict: str = (
-        "Not enough answers to grade yet. Ask the open questions below, then run the report again."
+    NOUN: ClassVar[str] = "grade"
+    NAME_KEY: ClassVar[str] = "letter"
+    letter: str = spec(pattern=LETTER_PATTERN, max_length=2)
+    min_score: int = spec(
+        key="min",
+        description="Lowest score (0-100) that earns this letter.",
+        minimum=0,
+        maximum=100,
     )
-    red_flag_verdict: str = "Red flags found: do not book until each one below is resolved."
+    verdict: str = spec(description="One plain sentence shown with this grade.", max_length=500)
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringRules:
+    """How answers become a grade. Defaults apply when omitted."""
+
+    grades: tuple[GradeBand, ...] = spec(
+        description="Letter grades, best first, with strictly falling `min`; the last must have min 0.",
+        min_items=2,
+    )
+    min_coverage: int = spec(
+        description="Percent of applicable weight that must be answered before a letter is given.",
+        minimum=0,
+        maximum=100,
+    )
+    red_flag_cap: str = spec(
+        description="The best letter a provider with any red flag can get.",
+        pattern=LETTER_PATTERN,
+        max_length=2,
+    )
+    incomplete_verdict: str = spec(
+        "Not enough answers to grade yet. Ask the open questions below, then run the report again.",
+        description="The sentence shown when coverage is too low for a letter.",
+        max_length=500,
+    )
+    red_flag_verdict: str = spec(
+        "Red flags found: do not book until each one below is resolved.",
+        description="The sentence shown when there is any red flag.",
+        max_length=500,
+    )
 
     def band_for(self, score: int) -> GradeBand:
         for band in self.grades:  # ordered best first, validated by the loader
@@ -166,20 +294,36 @@ DEFAULT_SCORING = ScoringRules(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One release of the checklist."""
+
+    NOUN: ClassVar[str] = "change"
+    version: str = spec(numbers_ok=True, max_length=40)
+    date: _Date = spec()
+    changes: str = spec(**_TEXT)
+
+
 @dataclass(frozen=True)
 class Checklist:
-    """A question bank: sections, questions, sources and scoring rules."""
+    """A vetcheck question bank. See docs/checklist-format.md."""
 
-    id: str
-    title: str
-    version: str
-    last_reviewed: date
-    audience: Mapping[Role, str]
-    sources: tuple[Source, ...]
-    sections: tuple[Section, ...]
-    questions: tuple[Question, ...]
-    scoring: ScoringRules = DEFAULT_SCORING
-    path: str = field(default="", compare=False)
+    TITLE: ClassVar[str] = "vetcheck checklist"
+    id: str = spec(description="Stable id of the checklist; answers files name it.", **_ID)
+    title: str = spec(description="Shown in reports.", max_length=200)
+    version: str = spec(
+        description="Bump on every change, e.g. 1.2.0.", numbers_ok=True, max_length=40
+    )
+    last_reviewed: date = spec(description="When the content was last checked against its sources.")
+    audience: Wording = spec()
+    sources: tuple[Source, ...] = spec(min_items=1)
+    sections: tuple[Section, ...] = spec(
+        description="Sections, in the order they are asked.", min_items=1
+    )
+    questions: tuple[Question, ...] = spec(min_items=1)
+    scoring: ScoringRules = spec(DEFAULT_SCORING)
+    changelog: tuple[Change, ...] = spec((), description="Newest first.")
+    path: str = spec("", file=False)
 
     @cached_property
     def question_by_id(self) -> Mapping[str, Question]:
@@ -227,35 +371,96 @@ class Checklist:
         return self._by_section.get(section_id, ())
 
 
-class Subject(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class ChecklistRef:
+    """Which checklist the answers are for."""
+
+    id: str = spec(**_ID)
+    version: str | None = spec(None, numbers_ok=True, max_length=40)
+    hash: str | None = spec(
+        None,
+        description="Written by vetcheck; tells whether the questions changed.",
+        pattern=r"^sha256:[0-9a-f]{16}$",
+        max_length=23,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
     """The clinic or provider being evaluated."""
 
-    name: str
-    location: str | None = None
-    website: str | None = None
-    evaluated: date | None = None
+    name: str = spec(description="Clinic or provider name.", max_length=300)
+    location: str | None = spec(None, max_length=300)
+    website: str | None = spec(None, max_length=500)
+    evaluated: date | None = spec(None, description="When the answers were gathered.")
 
 
-class AnswerEntry(NamedTuple):
-    """One answer as the person gave it, with an optional note."""
+@dataclass(frozen=True, slots=True)
+class AnswerEntry:
+    """An answer, alone (`q: yes`) or with a note (`q: {answer: partly, note: …}`)."""
 
-    value: str
-    note: str | None = None
+    SCALAR: ClassVar[str] = "value"  # the field a bare scalar fills
+    value: str = spec(
+        key="answer",
+        description="yes, partly, no, unknown or n/a; for a choice question, one of its option ids.",
+        max_length=80,
+    )
+    note: str | None = spec(None, description="Free text; shown as text, never as markup.", **_TEXT)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Answers:
-    """A filled (or partly filled) answers file."""
+    """Answers about one provider. Holds health information: keep it private."""
 
-    checklist_id: str
-    checklist_version: str | None
-    checklist_hash: str | None
+    TITLE: ClassVar[str] = "vetcheck answers"
+    checklist: ChecklistRef
     subject: Subject
     role: Role
-    entries: Mapping[str, AnswerEntry]
-    path: str = field(default="", compare=False)
+    entries: Mapping[str, AnswerEntry] = spec(
+        {},
+        key="answers",
+        required=True,
+        item={
+            "key_pattern": ID_PATTERN,
+            "key_hint": "question ids use lower-case letters, digits, _ and -",
+        },
+    )
+    format: int = spec(
+        1,
+        key="vetcheck",
+        description="Answers-file format version.",
+        minimum=1,
+        maximum=1,
+        required=True,
+    )
+    path: str = spec("", file=False)
     # Line of each entry in the file, so problems found against a checklist can point at it.
-    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    lines: Mapping[str, int] = spec({}, file=False)
+
+    @classmethod
+    def new(
+        cls,
+        checklist: Checklist,
+        subject: Subject,
+        role: Role,
+        entries: Mapping[str, AnswerEntry] | None = None,
+        path: str = "",
+    ) -> "Answers":
+        """Answers started on this checklist: its id, version and content hash."""
+        ref = ChecklistRef(checklist.id, checklist.version, checklist.content_hash)
+        return cls(ref, subject, role, dict(entries or {}), path=path)
+
+    @property
+    def checklist_id(self) -> str:
+        return self.checklist.id
+
+    @property
+    def checklist_version(self) -> str | None:
+        return self.checklist.version
+
+    @property
+    def checklist_hash(self) -> str | None:
+        return self.checklist.hash
 
     def value(self, question_id: str) -> str | None:
         entry = self.entries.get(question_id)
@@ -273,7 +478,8 @@ class Status(StrEnum):
     CONTEXT = "context"  # a choice question
 
 
-class QuestionResult(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class QuestionResult:
     question: Question
     answer: str  # "unknown" when the answers file has no entry
     note: str | None
@@ -281,7 +487,8 @@ class QuestionResult(NamedTuple):
     status: Status
 
 
-class SectionResult(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class SectionResult:
     section: Section
     score: float | None  # 0-100 over answered questions, None when none are answered
     coverage: float  # 0-1, answered weight over applicable weight
@@ -299,7 +506,8 @@ class SectionResult(NamedTuple):
         return sum(r.status in (Status.MUST_ASK, Status.OPEN) for r in self.results)
 
 
-class Grade(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Grade:
     """A letter, or None when coverage is too low to grade; capped_from names the uncapped letter."""
 
     letter: str | None

@@ -1,22 +1,26 @@
-"""One description of each file format: it validates YAML nodes and it exports JSON Schema.
+"""Validate YAML nodes into the model's objects, and publish JSON Schema, from one description.
 
-Validation walks the composed YAML node tree (which keeps line and column), so every problem
-is reported with its position, all at once. Scalars are read from their source text, never
-through YAML 1.1 type guessing, so `yes`, `no`, `on`, `off` and `1.0` stay what the person wrote.
-The same objects generate the published JSON Schema, so the two cannot drift apart.
-Plain classes rather than dataclasses: this module loads on every command, and each
-dataclass costs ~0.85 ms to create.
+The description is the model itself (vetcheck/model.py): each field's type, default and
+`spec(...)` rules. From them this module derives a `Spec` per value that checks a composed
+YAML node (which keeps line and column, so every problem is reported with its position, all
+at once) and builds the typed object, and that writes the same rules as JSON Schema, so the
+two cannot drift apart. Scalars are read from their source text, never through YAML 1.1 type
+guessing, so `yes`, `no`, `on`, `off` and `1.0` stay what the person wrote.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Mapping, Sequence
+import types
+from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar, Union, cast, get_args, get_origin
 
 from vetcheck.document import MappingNode, Node, ScalarNode, SequenceNode
 from vetcheck.errors import Problem
+from vetcheck.model import Answers, Checklist
 
 JSON = dict[str, Any]
 _YAML_TAG = "tag:yaml.org,2002:"
@@ -24,28 +28,35 @@ _NULL_TEXT = frozenset({"", "~", "null", "Null", "NULL"})
 _NULL_TAG = _YAML_TAG + "null"
 TRUE_WORDS = frozenset({"true", "yes", "on"})
 FALSE_WORDS = frozenset({"false", "no", "off"})
-ID_PATTERN = r"^[a-z][a-z0-9_]*(-[a-z0-9_]+)*$"
+T = TypeVar("T")
 _INVALID: Any = object()  # returned where a value could not be read; a problem is recorded
 
 
-class Record(dict[str, Any]):
-    """A validated mapping that remembers where it and each of its keys were in the file."""
-
-    def __init__(self, line: int) -> None:
-        super().__init__()
-        self.line = line
-        self.lines: dict[str, int] = {}
-
-    def line_of(self, key: str) -> int:
-        return self.lines.get(key, self.line)
-
-
 class Context:
-    """Collects problems while one file is checked."""
+    """Collects problems while one file is checked, and where each object's keys were."""
 
     def __init__(self, path: str) -> None:
         self.path = path
         self.problems: list[Problem] = []
+        # id(object built from a mapping) -> (line of the mapping, {key: line}); the objects
+        # live as long as the context, so their ids stay theirs.
+        self._lines: dict[int, tuple[int, dict[str, int]]] = {}
+
+    def line_of(self, obj: object, key: str | None = None) -> int | None:
+        """The line of a key of an object built from this file (of the object, for None)."""
+        found = self._lines.get(id(obj))
+        if found is None:
+            return None
+        return found[1].get(key, found[0]) if key else found[0]
+
+    def wrote(self, obj: object, key: str) -> bool:
+        """Whether the file gave this key (a value equal to the default still counts)."""
+        found = self._lines.get(id(obj))
+        return found is not None and key in found[1]
+
+    def keys_lines(self, obj: object) -> dict[str, int]:
+        found = self._lines.get(id(obj))
+        return {} if found is None else dict(found[1])
 
     def add(self, node: Node | None, message: str) -> None:
         if node is None:
@@ -54,7 +65,7 @@ class Context:
             mark = node.start_mark
             self.problems.append(Problem(self.path, message, mark.line + 1, mark.column + 1))
 
-    def add_at(self, line: int, message: str) -> None:
+    def add_at(self, line: int | None, message: str) -> None:
         self.problems.append(Problem(self.path, message, line))
 
 
@@ -138,6 +149,7 @@ class Str(_Scalar):
     ) -> None:
         self.description = description
         self.pattern = pattern
+        self._pattern = None if pattern is None else re.compile(pattern)
         self.max_length = max_length
         self.hint = hint
         self.numbers_ok = numbers_ok
@@ -150,7 +162,7 @@ class Str(_Scalar):
         if len(text) > self.max_length:
             ctx.add(node, f"{what} is longer than {self.max_length} characters")
             return _INVALID
-        if self.pattern is not None and not re.fullmatch(self.pattern, text):
+        if self._pattern is not None and not self._pattern.fullmatch(text):
             ctx.add(
                 node, f"{what} '{_clip(text)}' is not valid{': ' + self.hint if self.hint else ''}"
             )
@@ -231,11 +243,12 @@ class Date(_Scalar):
         return self._described({"type": "string", "format": "date"})
 
 
-class Enum(_Scalar):
+class Choice(_Scalar):
     expected = "one of the listed words"
 
-    def __init__(self, values: Sequence[str], description: str = "") -> None:
-        self.values = values
+    def __init__(self, enum: type[StrEnum], description: str = "") -> None:
+        self.enum = enum
+        self.values = [member.value for member in enum]
         self.description = description
 
     def read(self, node: ScalarNode, ctx: Context, what: str) -> Any:
@@ -243,7 +256,7 @@ class Enum(_Scalar):
         if text not in self.values:
             ctx.add(node, f"{what} must be one of {', '.join(self.values)}; not '{_clip(text)}'")
             return _INVALID
-        return text
+        return self.enum(text)
 
     def json_schema(self) -> JSON:
         return self._described({"enum": list(self.values)})
@@ -261,7 +274,7 @@ class ListOf(Spec):
     def check(self, node: Node, ctx: Context, what: str) -> Any:
         if not isinstance(node, SequenceNode):
             if self.min_items == 0 and _is_null(node):
-                return []
+                return ()
             ctx.add(node, f"{what} must be a list, not {_kind(node)}")
             return _INVALID
         if len(node.value) < self.min_items:
@@ -272,7 +285,7 @@ class ListOf(Spec):
         values = [
             self.item.check(child, ctx, f"{what}[{i + 1}]") for i, child in enumerate(node.value)
         ]
-        return [v for v in values if v is not _INVALID]
+        return tuple(v for v in values if v is not _INVALID)
 
     def json_schema(self) -> JSON:
         schema: JSON = {"type": "array", "items": self.item.json_schema()}
@@ -282,48 +295,48 @@ class ListOf(Spec):
 
 
 class Field:
-    def __init__(self, spec: Spec, required: bool = False) -> None:
+    """One key of a mapping: the attribute it fills, its value's spec, whether it must be given."""
+
+    def __init__(self, attribute: str, spec: Spec, required: bool, nullable: bool) -> None:
+        self.attribute = attribute
         self.spec = spec
         self.required = required
+        self.nullable = nullable  # an empty value means "not given" (lists: empty)
 
 
 class Obj(Spec):
-    """A mapping with known keys; unknown keys are reported (they are usually typos)."""
+    """A mapping with known keys that builds one model object; unknown keys are reported."""
 
-    def __init__(
-        self,
-        fields: Mapping[str, Field],
-        description: str = "",
-        title: str = "",
-        name_key: str | None = None,  # a key whose value names the record in messages
-        noun: str = "",  # what to call the record in messages, e.g. "question"
-    ) -> None:
+    def __init__(self, cls: type[Any], fields: Mapping[str, Field]) -> None:
+        self.cls = cls
         self.fields = fields
-        self.description = description
-        self.title = title
-        self.name_key = name_key
-        self.noun = noun
+        self.description = " ".join((cls.__doc__ or "").split())
+        self.title: str = getattr(cls, "TITLE", "")
+        self.noun: str = getattr(cls, "NOUN", "")
+        self.name_key: str | None = getattr(cls, "NAME_KEY", "id") if self.noun else None
 
     def check(self, node: Node, ctx: Context, what: str) -> Any:
         if not isinstance(node, MappingNode):
             ctx.add(node, f"{what} must be a mapping of keys to values, not {_kind(node)}")
             return _INVALID
-        record = Record(line_of(node))
         label = what
         if self.name_key is not None:
             for key_node, value_node in node.value:
                 if getattr(key_node, "value", None) == self.name_key and isinstance(
                     value_node, ScalarNode
                 ):
-                    label = f"{self.noun or what} '{_clip(value_node.value)}'"
+                    label = f"{self.noun} '{_clip(value_node.value)}'"
+        lines: dict[str, int] = {}
+        values: dict[str, Any] = {}
+        complete = True
         for key_node, value_node in node.value:
             key = _key(key_node, ctx, label)
             if key is None:
                 continue
-            if key in record.lines:
+            if key in lines:
                 ctx.add(key_node, f"{_join(label, 'key')} '{key}' appears twice")
                 continue
-            record.lines[key] = line_of(key_node)
+            lines[key] = line_of(key_node)
             spec_field = self.fields.get(key)
             if spec_field is None:
                 close = _closest(key, self.fields)
@@ -334,26 +347,31 @@ class Obj(Spec):
                 )
                 ctx.add(key_node, f"{_join(label, 'unknown key')} '{key}'{hint}")
                 continue
-            if (
-                _is_null(value_node)
-                and not spec_field.required
-                and not isinstance(spec_field.spec, ListOf)
-            ):
+            if spec_field.nullable and _is_null(value_node):
                 continue
             value = spec_field.spec.check(value_node, ctx, _join(label, key))
-            if value is not _INVALID:
-                record[key] = value
+            if value is _INVALID:
+                complete = False
+            else:
+                values[spec_field.attribute] = value
         for key, spec_field in self.fields.items():
-            if spec_field.required and key not in record.lines:
+            if spec_field.required and key not in lines:
                 ctx.add(node, f"{_join(label, 'missing required key')} '{key}'")
-        return record
+                complete = False
+        if not complete:
+            return _INVALID
+        built = self.cls(**values)
+        ctx._lines[id(built)] = (line_of(node), lines)
+        return built
 
     def json_schema(self) -> JSON:
-        schema: JSON = {
-            "type": "object",
-            "properties": {k: f.spec.json_schema() for k, f in self.fields.items()},
-            "additionalProperties": False,
-        }
+        properties = {}
+        for key, f in self.fields.items():
+            schema = f.spec.json_schema()
+            if f.nullable and not f.required:
+                schema = {"anyOf": [schema, {"type": "null"}]}
+            properties[key] = schema
+        schema = {"type": "object", "properties": properties, "additionalProperties": False}
         required = [k for k, f in self.fields.items() if f.required]
         if required:
             schema["required"] = required
@@ -370,25 +388,27 @@ class MapOf(Spec):
     ) -> None:
         self.value = value
         self.key_pattern = key_pattern
+        self._key_re = re.compile(key_pattern)
         self.description = description
         self.key_hint = key_hint
 
     def check(self, node: Node, ctx: Context, what: str) -> Any:
         if not isinstance(node, MappingNode):
             if _is_null(node):
-                return Record(line_of(node))
+                return {}
             ctx.add(node, f"{what} must be a mapping, not {_kind(node)}")
             return _INVALID
-        record = Record(line_of(node))
+        values: dict[str, Any] = {}
+        lines: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = _key(key_node, ctx, what)
             if key is None:
                 continue
-            if key in record.lines:
+            if key in lines:
                 ctx.add(key_node, f"{what}: '{key}' appears twice")
                 continue
-            record.lines[key] = line_of(key_node)
-            if not re.fullmatch(self.key_pattern, key):
+            lines[key] = line_of(key_node)
+            if not self._key_re.fullmatch(key):
                 ctx.add(
                     key_node,
                     f"{what}: '{_clip(key)}' is not a valid key{': ' + self.key_hint if self.key_hint else ''}",
@@ -396,8 +416,9 @@ class MapOf(Spec):
                 continue
             value = self.value.check(value_node, ctx, _join(what, key))
             if value is not _INVALID:
-                record[key] = value
-        return record
+                values[key] = value
+        ctx._lines[id(values)] = (line_of(node), lines)
+        return values
 
     def json_schema(self) -> JSON:
         return self._described(
@@ -410,19 +431,24 @@ class MapOf(Spec):
 
 
 class Either(Spec):
-    """A scalar in one form or a mapping in another (e.g. `q: yes` or `q: {answer: yes, note: …}`)."""
+    """A scalar that fills one field of an object, or the object as a mapping."""
 
-    def __init__(self, scalar: Spec, mapping: Spec, description: str = "") -> None:
-        self.scalar = scalar
-        self.mapping = mapping
-        self.description = description
+    def __init__(self, obj: Obj, attribute: str) -> None:
+        self.obj = obj
+        self.attribute = attribute
+        self.scalar = next(f.spec for f in obj.fields.values() if f.attribute == attribute)
+        self.description = obj.description
 
     def check(self, node: Node, ctx: Context, what: str) -> Any:
-        spec = self.mapping if isinstance(node, MappingNode) else self.scalar
-        return spec.check(node, ctx, what)
+        if isinstance(node, MappingNode):
+            return self.obj.check(node, ctx, what)
+        value = self.scalar.check(node, ctx, what)
+        return value if value is _INVALID else self.obj.cls(**{self.attribute: value})
 
     def json_schema(self) -> JSON:
-        return self._described({"oneOf": [self.scalar.json_schema(), self.mapping.json_schema()]})
+        obj = self.obj.json_schema()
+        obj.pop("description", None)
+        return self._described({"oneOf": [self.scalar.json_schema(), obj]})
 
 
 def _join(what: str, key: str) -> str:
@@ -443,350 +469,85 @@ def _closest(word: str, choices: Mapping[str, Any]) -> str | None:
     return found[0] if found else None
 
 
-def validate(spec: Spec, node: Node, ctx: Context, what: str) -> Any:
-    """Check a document's root node; returns the value, or None when it could not be read."""
-    if isinstance(spec, Obj) and not isinstance(node, MappingNode):
+# --- Specs derived from the model ------------------------------------------------------------
+
+_SPECS: dict[type[Any], Obj] = {}
+
+
+def spec_of(cls: type[Any]) -> Obj:
+    """The spec of a model class: one Field per dataclass field that the file holds."""
+    if cls in _SPECS:
+        return _SPECS[cls]
+    fields: dict[str, Field] = {}
+    for f in dataclasses.fields(cls):
+        rules = dict(f.metadata)
+        if not rules.pop("file", True):
+            continue
+        key = rules.pop("key", f.name)
+        has_default = (
+            f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+        )
+        required = rules.pop("required", not has_default)
+        tp, optional = _unwrap_optional(f.type)
+        value_spec = _spec_for(tp, rules)
+        empty_list_ok = isinstance(value_spec, ListOf) and value_spec.min_items == 0
+        nullable = not required and (optional or has_default or empty_list_ok)
+        fields[key] = Field(f.name, value_spec, required, nullable)
+    _SPECS[cls] = Obj(cls, fields)
+    return _SPECS[cls]
+
+
+def _unwrap_optional(tp: Any) -> tuple[Any, bool]:
+    if get_origin(tp) in (Union, types.UnionType):
+        args = [a for a in get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return args[0], True
+    return tp, False
+
+
+def _spec_for(tp: Any, rules: dict[str, Any]) -> Spec:
+    origin = get_origin(tp)
+    if tp is str:
+        return Str(**rules)
+    if tp is int:
+        return Int(**rules)
+    if tp is bool:
+        return Bool(**rules)
+    if tp is date:
+        return Date(**rules)
+    if isinstance(tp, type) and issubclass(tp, StrEnum):
+        return Choice(tp, **rules)
+    if origin is tuple:
+        item_rules = rules.pop("item", {})
+        return ListOf(_spec_for(get_args(tp)[0], item_rules), **rules)
+    if origin in (Mapping, dict):
+        item_rules = dict(rules.pop("item", {}))
+        key_pattern = item_rules.pop("key_pattern")
+        key_hint = item_rules.pop("key_hint", "")
+        value = _spec_for(get_args(tp)[1], item_rules)
+        return MapOf(value, key_pattern, key_hint=key_hint, **rules)
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        obj = spec_of(tp)
+        scalar = getattr(tp, "SCALAR", None)
+        return Either(obj, scalar) if scalar else obj
+    raise TypeError(f"no spec for {tp!r}")  # a model field of a type this module cannot read
+
+
+def validate(cls: type[T], node: Node, ctx: Context) -> T | None:
+    """Check a document's root node; returns the model object, or None when it is not whole."""
+    if not isinstance(node, MappingNode):
         ctx.add(node, f"the top level must be a mapping of keys to values, not {_kind(node)}")
         return None
-    value = spec.check(node, ctx, what)
-    return None if value is _INVALID else value
-
-
-# --- The formats -------------------------------------------------------------------------
-
-_TEXT = Str(max_length=4000)
-_ID = Str(
-    pattern=ID_PATTERN,
-    max_length=80,
-    hint="use lower-case letters, digits, _ and -, starting with a letter",
-    description="Unique id: lower-case letters, digits, _ and -, starting with a letter.",
-)
-
-_ROLE_TEXT = Obj(
-    {
-        "patient": Field(
-            Str(
-                description="Plain words for patients (reading grade 8 or lower).", max_length=4000
-            ),
-            required=True,
-        ),
-        "referrer": Field(
-            Str(
-                description="Precise clinical wording for referring clinicians; falls back to patient.",
-                max_length=4000,
-            )
-        ),
-    },
-    description="Wording per role.",
-)
-
-_SOURCE = Obj(
-    {
-        "id": Field(_ID, required=True),
-        "citation": Field(
-            Str(
-                description="Full citation: authors, title, publisher or journal, year.",
-                max_length=2000,
-            ),
-            required=True,
-        ),
-        "url": Field(
-            Str(
-                pattern=r"^https?://\S+$",
-                description="A link to the source, when one exists.",
-                max_length=2000,
-                hint="a link starts with https:// or http://",
-            )
-        ),
-    },
-    description="A source that questions cite.",
-    noun="source",
-    name_key="id",
-)
-
-_SECTION = Obj(
-    {
-        "id": Field(_ID, required=True),
-        "title": Field(
-            Str(max_length=200, description="Shown as a heading in reports."), required=True
-        ),
-        "intro": Field(
-            Str(
-                description="One or two plain sentences on what the section checks.",
-                max_length=2000,
-            ),
-            required=True,
-        ),
-    },
-    noun="section",
-    name_key="id",
-)
-
-_OPTION = Obj(
-    {
-        "id": Field(_ID, required=True),
-        "label": Field(Str(max_length=300), required=True),
-    },
-    description="One choice of a choice question.",
-    noun="option",
-    name_key="id",
-)
-
-_CONDITION = Obj(
-    {
-        "question": Field(
-            Str(pattern=ID_PATTERN, max_length=80, description="An earlier choice question."),
-            required=True,
-        ),
-        "any_of": Field(
-            ListOf(
-                Str(pattern=ID_PATTERN, max_length=80),
-                min_items=1,
-                description="Show when the answer is one of these options.",
-            )
-        ),
-        "none_of": Field(
-            ListOf(
-                Str(pattern=ID_PATTERN, max_length=80),
-                min_items=1,
-                description="Show when the answer is none of these options.",
-            )
-        ),
-    },
-    description="Show the question only for some answers of an earlier choice question. Give exactly one of any_of and none_of. When that question is unanswered or unknown, the question is hidden.",
-)
-
-QUESTION = Obj(
-    {
-        "id": Field(
-            Str(
-                pattern=ID_PATTERN,
-                max_length=80,
-                description="Stable id; answers files refer to it. Never reuse an id for a different question.",
-                hint="use lower-case letters, digits, _ and -, starting with a letter",
-            ),
-            required=True,
-        ),
-        "section": Field(
-            Str(pattern=ID_PATTERN, max_length=80, description="The id of a section."),
-            required=True,
-        ),
-        "kind": Field(
-            Enum(
-                ("yes_no", "choice"),
-                description="yes_no (default): answered yes/partly/no/unknown/n/a and scored. choice: one of `options`, unscored context that conditions refer to.",
-            )
-        ),
-        "text": Field(_ROLE_TEXT, required=True),
-        "why": Field(
-            Str(description="Why it matters, in plain words.", max_length=4000), required=True
-        ),
-        "good_answer": Field(
-            Str(description="What a good answer sounds like.", max_length=4000), required=True
-        ),
-        "verify": Field(
-            Str(description="How to check it rather than take the clinic's word.", max_length=4000),
-            required=True,
-        ),
-        "weight": Field(
-            Int(
-                minimum=1,
-                maximum=5,
-                description="Safety importance, 1 (nice to have) to 5 (essential). yes_no questions only; default 1.",
-            )
-        ),
-        "critical": Field(
-            Bool(
-                description="A `no` is a red flag that caps the grade; `unknown` makes it a must-ask. Needs red_flag."
-            )
-        ),
-        "red_flag": Field(
-            Str(description="What to do when a critical question is answered no.", max_length=4000)
-        ),
-        "sources": Field(
-            ListOf(
-                Str(pattern=ID_PATTERN, max_length=80),
-                min_items=1,
-                description="Ids of the sources that support the question.",
-            ),
-            required=True,
-        ),
-        "show_if": Field(_CONDITION),
-        "options": Field(
-            ListOf(_OPTION, min_items=2, description="The choices of a choice question.")
-        ),
-    },
-    description="One question.",
-    noun="question",
-    name_key="id",
-)
-
-_GRADE = Obj(
-    {
-        "letter": Field(Str(pattern=r"^[A-Z][+-]?$", max_length=2), required=True),
-        "min": Field(
-            Int(minimum=0, maximum=100, description="Lowest score (0-100) that earns this letter."),
-            required=True,
-        ),
-        "verdict": Field(
-            Str(description="One plain sentence shown with this grade.", max_length=500),
-            required=True,
-        ),
-    },
-    noun="grade",
-    name_key="letter",
-)
-
-_SCORING = Obj(
-    {
-        "grades": Field(
-            ListOf(
-                _GRADE,
-                min_items=2,
-                description="Letter grades, best first, with strictly falling `min`; the last must have min 0.",
-            ),
-            required=True,
-        ),
-        "min_coverage": Field(
-            Int(
-                minimum=0,
-                maximum=100,
-                description="Percent of applicable weight that must be answered before a letter is given.",
-            ),
-            required=True,
-        ),
-        "red_flag_cap": Field(
-            Str(
-                pattern=r"^[A-Z][+-]?$",
-                max_length=2,
-                description="The best letter a provider with any red flag can get.",
-            ),
-            required=True,
-        ),
-        "incomplete_verdict": Field(
-            Str(
-                max_length=500,
-                description="The sentence shown when coverage is too low for a letter.",
-            )
-        ),
-        "red_flag_verdict": Field(
-            Str(max_length=500, description="The sentence shown when there is any red flag.")
-        ),
-    },
-    description="How answers become a grade. Defaults apply when omitted.",
-)
-
-_CHANGE = Obj(
-    {
-        "version": Field(Str(numbers_ok=True, max_length=40), required=True),
-        "date": Field(Date(), required=True),
-        "changes": Field(Str(max_length=4000), required=True),
-    },
-    description="One release of the checklist.",
-    noun="change",
-)
-
-CHECKLIST = Obj(
-    {
-        "id": Field(
-            Str(
-                pattern=ID_PATTERN,
-                max_length=80,
-                description="Stable id of the checklist; answers files name it.",
-                hint="use lower-case letters, digits, _ and -, starting with a letter",
-            ),
-            required=True,
-        ),
-        "title": Field(Str(max_length=200, description="Shown in reports."), required=True),
-        "version": Field(
-            Str(numbers_ok=True, max_length=40, description="Bump on every change, e.g. 1.2.0."),
-            required=True,
-        ),
-        "last_reviewed": Field(
-            Date(description="When the content was last checked against its sources."),
-            required=True,
-        ),
-        "audience": Field(_ROLE_TEXT, required=True),
-        "sources": Field(ListOf(_SOURCE, min_items=1), required=True),
-        "sections": Field(
-            ListOf(_SECTION, min_items=1, description="Sections, in the order they are asked."),
-            required=True,
-        ),
-        "questions": Field(ListOf(QUESTION, min_items=1), required=True),
-        "scoring": Field(_SCORING),
-        "changelog": Field(ListOf(_CHANGE, description="Newest first.")),
-    },
-    title="vetcheck checklist",
-    description="A vetcheck question bank. See docs/checklist-format.md.",
-)
-
-_NOTE = Str(max_length=4000, description="Free text; shown as text, never as markup.")
-_VALUE = Str(
-    max_length=80,
-    description="yes, partly, no, unknown or n/a; for a choice question, one of its option ids.",
-)
-
-ANSWER = Either(
-    scalar=_VALUE,
-    mapping=Obj({"answer": Field(_VALUE, required=True), "note": Field(_NOTE)}),
-    description="An answer, alone or with a note.",
-)
-
-ANSWERS = Obj(
-    {
-        "vetcheck": Field(
-            Int(minimum=1, maximum=1, description="Answers-file format version."), required=True
-        ),
-        "checklist": Field(
-            Obj(
-                {
-                    "id": Field(Str(pattern=ID_PATTERN, max_length=80), required=True),
-                    "version": Field(Str(numbers_ok=True, max_length=40)),
-                    "hash": Field(
-                        Str(
-                            pattern=r"^sha256:[0-9a-f]{16}$",
-                            max_length=23,
-                            description="Written by vetcheck; tells whether the questions changed.",
-                        )
-                    ),
-                }
-            ),
-            required=True,
-        ),
-        "subject": Field(
-            Obj(
-                {
-                    "name": Field(
-                        Str(max_length=300, description="Clinic or provider name."), required=True
-                    ),
-                    "location": Field(Str(max_length=300)),
-                    "website": Field(Str(max_length=500)),
-                    "evaluated": Field(Date(description="When the answers were gathered.")),
-                }
-            ),
-            required=True,
-        ),
-        "role": Field(Enum(("patient", "referrer")), required=True),
-        "answers": Field(
-            MapOf(
-                ANSWER,
-                key_pattern=ID_PATTERN,
-                key_hint="question ids use lower-case letters, digits, _ and -",
-            ),
-            required=True,
-        ),
-    },
-    title="vetcheck answers",
-    description="Answers about one provider. Holds health information: keep it private.",
-)
+    value = spec_of(cls).check(node, ctx, "")
+    return None if value is _INVALID else cast(T, value)
 
 
 def json_schema(kind: str) -> JSON:
     """The published JSON Schema of a format ('checklist' or 'answers')."""
-    spec = {"checklist": CHECKLIST, "answers": ANSWERS}[kind]
+    cls = {"checklist": Checklist, "answers": Answers}[kind]
     schema: JSON = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://vetcheck.invalid/schema/{kind}.schema.json",
     }
-    schema.update(spec.json_schema())
+    schema.update(spec_of(cls).json_schema())
     return schema

@@ -329,7 +329,7 @@ def render_question_sheet(checklist: Checklist, role: Role, setting: str | None 
     from vetcheck.scoring import visible
 
     values = {} if setting is None else {"setting": AnswerEntry(setting)}
-    applies = visible(checklist, Answers(checklist.id, None, None, Subject("-"), role, values))
+    applies = visible(checklist, Answers.new(checklist, Subject("-"), role, values))
     out = [f"# Questions to ask: {escape(checklist.title)}", ""]
     out += [
         "> Take this sheet to your visit or phone call. Tick each question as you ask it and write down what they say.",
