@@ -29,6 +29,7 @@ _NULL_TAG = _YAML_TAG + "null"
 TRUE_WORDS = frozenset({"true", "yes", "on"})
 FALSE_WORDS = frozenset({"false", "no", "off"})
 T = TypeVar("T")
+Label = str | tuple[Any, str | int]  # see _say
 _INVALID: Any = object()  # returned where a value could not be read; a problem is recorded
 
 
@@ -108,7 +109,7 @@ class Spec:
 
     description: str = ""
 
-    def check(self, node: Node, ctx: Context, what: str) -> Any:
+    def check(self, node: Node, ctx: Context, what: Label) -> Any:
         raise NotImplementedError
 
     def json_schema(self) -> JSON:
@@ -121,18 +122,18 @@ class Spec:
 
 
 class _Scalar(Spec):
-    def check(self, node: Node, ctx: Context, what: str) -> Any:
+    def check(self, node: Node, ctx: Context, what: Label) -> Any:
         if not isinstance(node, ScalarNode) or _is_null(node):
-            ctx.add(node, f"{what} must be {self.expected}, not {_kind(node)}")
+            ctx.add(node, f"{_say(what)} must be {self.expected}, not {_kind(node)}")
             return _INVALID
         if node.tag and not node.tag.startswith(_YAML_TAG) and node.tag != "!":
-            ctx.add(node, f"{what}: the YAML tag {node.tag} is not supported; remove it")
+            ctx.add(node, f"{_say(what)}: the YAML tag {node.tag} is not supported; remove it")
             return _INVALID
         return self.read(node, ctx, what)
 
     expected = "a value"
 
-    def read(self, node: ScalarNode, ctx: Context, what: str) -> Any:
+    def read(self, node: ScalarNode, ctx: Context, what: Label) -> Any:
         raise NotImplementedError
 
 
@@ -154,17 +155,18 @@ class Str(_Scalar):
         self.hint = hint
         self.numbers_ok = numbers_ok
 
-    def read(self, node: ScalarNode, ctx: Context, what: str) -> Any:
+    def read(self, node: ScalarNode, ctx: Context, what: Label) -> Any:
         text = str(node.value)
         if not text.strip():
-            ctx.add(node, f"{what} must not be blank")
+            ctx.add(node, f"{_say(what)} must not be blank")
             return _INVALID
         if len(text) > self.max_length:
-            ctx.add(node, f"{what} is longer than {self.max_length} characters")
+            ctx.add(node, f"{_say(what)} is longer than {self.max_length} characters")
             return _INVALID
         if self._pattern is not None and not self._pattern.fullmatch(text):
             ctx.add(
-                node, f"{what} '{_clip(text)}' is not valid{': ' + self.hint if self.hint else ''}"
+                node,
+                f"{_say(what)} '{_clip(text)}' is not valid{': ' + self.hint if self.hint else ''}",
             )
             return _INVALID
         return text
@@ -187,14 +189,16 @@ class Int(_Scalar):
         self.minimum = minimum
         self.maximum = maximum
 
-    def read(self, node: ScalarNode, ctx: Context, what: str) -> Any:
+    def read(self, node: ScalarNode, ctx: Context, what: Label) -> Any:
         text = str(node.value).strip()
         if not _is_plain(node) or not re.fullmatch(r"[+-]?\d{1,9}", text):
-            ctx.add(node, f"{what} must be a whole number, not '{_clip(text)}'")
+            ctx.add(node, f"{_say(what)} must be a whole number, not '{_clip(text)}'")
             return _INVALID
         value = int(text)
         if not self.minimum <= value <= self.maximum:
-            ctx.add(node, f"{what} must be from {self.minimum} to {self.maximum}, not {value}")
+            ctx.add(
+                node, f"{_say(what)} must be from {self.minimum} to {self.maximum}, not {value}"
+            )
             return _INVALID
         return value
 
@@ -210,13 +214,13 @@ class Bool(_Scalar):
     def __init__(self, description: str = "") -> None:
         self.description = description
 
-    def read(self, node: ScalarNode, ctx: Context, what: str) -> Any:
+    def read(self, node: ScalarNode, ctx: Context, what: Label) -> Any:
         word = str(node.value).strip().lower()
         if word in TRUE_WORDS:
             return True
         if word in FALSE_WORDS:
             return False
-        ctx.add(node, f"{what} must be true or false, not '{_clip(node.value)}'")
+        ctx.add(node, f"{_say(what)} must be true or false, not '{_clip(node.value)}'")
         return _INVALID
 
     def json_schema(self) -> JSON:
@@ -229,14 +233,14 @@ class Date(_Scalar):
     def __init__(self, description: str = "") -> None:
         self.description = description
 
-    def read(self, node: ScalarNode, ctx: Context, what: str) -> Any:
+    def read(self, node: ScalarNode, ctx: Context, what: Label) -> Any:
         text = str(node.value).strip()
         try:
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
                 raise ValueError(text)
             return date.fromisoformat(text)
         except ValueError:
-            ctx.add(node, f"{what} must be a date written YYYY-MM-DD, not '{_clip(text)}'")
+            ctx.add(node, f"{_say(what)} must be a date written YYYY-MM-DD, not '{_clip(text)}'")
             return _INVALID
 
     def json_schema(self) -> JSON:
@@ -251,10 +255,12 @@ class Choice(_Scalar):
         self.values = [member.value for member in enum]
         self.description = description
 
-    def read(self, node: ScalarNode, ctx: Context, what: str) -> Any:
+    def read(self, node: ScalarNode, ctx: Context, what: Label) -> Any:
         text = str(node.value).strip()
         if text not in self.values:
-            ctx.add(node, f"{what} must be one of {', '.join(self.values)}; not '{_clip(text)}'")
+            ctx.add(
+                node, f"{_say(what)} must be one of {', '.join(self.values)}; not '{_clip(text)}'"
+            )
             return _INVALID
         return self.enum(text)
 
@@ -271,20 +277,18 @@ class ListOf(Spec):
         self.min_items = min_items
         self.max_items = max_items
 
-    def check(self, node: Node, ctx: Context, what: str) -> Any:
+    def check(self, node: Node, ctx: Context, what: Label) -> Any:
         if not isinstance(node, SequenceNode):
             if self.min_items == 0 and _is_null(node):
                 return ()
-            ctx.add(node, f"{what} must be a list, not {_kind(node)}")
+            ctx.add(node, f"{_say(what)} must be a list, not {_kind(node)}")
             return _INVALID
         if len(node.value) < self.min_items:
-            ctx.add(node, f"{what} needs at least {self.min_items} item(s)")
+            ctx.add(node, f"{_say(what)} needs at least {self.min_items} item(s)")
         if len(node.value) > self.max_items:
-            ctx.add(node, f"{what} has more than {self.max_items} items")
+            ctx.add(node, f"{_say(what)} has more than {self.max_items} items")
             return _INVALID
-        values = [
-            self.item.check(child, ctx, f"{what}[{i + 1}]") for i, child in enumerate(node.value)
-        ]
+        values = [self.item.check(child, ctx, (what, i + 1)) for i, child in enumerate(node.value)]
         return tuple(v for v in values if v is not _INVALID)
 
     def json_schema(self) -> JSON:
@@ -315,9 +319,9 @@ class Obj(Spec):
         self.noun: str = getattr(cls, "NOUN", "")
         self.name_key: str | None = getattr(cls, "NAME_KEY", "id") if self.noun else None
 
-    def check(self, node: Node, ctx: Context, what: str) -> Any:
+    def check(self, node: Node, ctx: Context, what: Label) -> Any:
         if not isinstance(node, MappingNode):
-            ctx.add(node, f"{what} must be a mapping of keys to values, not {_kind(node)}")
+            ctx.add(node, f"{_say(what)} must be a mapping of keys to values, not {_kind(node)}")
             return _INVALID
         label = what
         if self.name_key is not None:
@@ -334,7 +338,7 @@ class Obj(Spec):
             if key is None:
                 continue
             if key in lines:
-                ctx.add(key_node, f"{_join(label, 'key')} '{key}' appears twice")
+                ctx.add(key_node, f"{_say((label, 'key'))} '{key}' appears twice")
                 continue
             lines[key] = line_of(key_node)
             spec_field = self.fields.get(key)
@@ -345,18 +349,18 @@ class Obj(Spec):
                     if close
                     else f"; allowed: {', '.join(self.fields)}"
                 )
-                ctx.add(key_node, f"{_join(label, 'unknown key')} '{key}'{hint}")
+                ctx.add(key_node, f"{_say((label, 'unknown key'))} '{key}'{hint}")
                 continue
             if spec_field.nullable and _is_null(value_node):
                 continue
-            value = spec_field.spec.check(value_node, ctx, _join(label, key))
+            value = spec_field.spec.check(value_node, ctx, (label, key))
             if value is _INVALID:
                 complete = False
             else:
                 values[spec_field.attribute] = value
         for key, spec_field in self.fields.items():
             if spec_field.required and key not in lines:
-                ctx.add(node, f"{_join(label, 'missing required key')} '{key}'")
+                ctx.add(node, f"{_say((label, 'missing required key'))} '{key}'")
                 complete = False
         if not complete:
             return _INVALID
@@ -392,11 +396,11 @@ class MapOf(Spec):
         self.description = description
         self.key_hint = key_hint
 
-    def check(self, node: Node, ctx: Context, what: str) -> Any:
+    def check(self, node: Node, ctx: Context, what: Label) -> Any:
         if not isinstance(node, MappingNode):
             if _is_null(node):
                 return {}
-            ctx.add(node, f"{what} must be a mapping, not {_kind(node)}")
+            ctx.add(node, f"{_say(what)} must be a mapping, not {_kind(node)}")
             return _INVALID
         values: dict[str, Any] = {}
         lines: dict[str, int] = {}
@@ -405,16 +409,16 @@ class MapOf(Spec):
             if key is None:
                 continue
             if key in lines:
-                ctx.add(key_node, f"{what}: '{key}' appears twice")
+                ctx.add(key_node, f"{_say(what)}: '{key}' appears twice")
                 continue
             lines[key] = line_of(key_node)
             if not self._key_re.fullmatch(key):
                 ctx.add(
                     key_node,
-                    f"{what}: '{_clip(key)}' is not a valid key{': ' + self.key_hint if self.key_hint else ''}",
+                    f"{_say(what)}: '{_clip(key)}' is not a valid key{': ' + self.key_hint if self.key_hint else ''}",
                 )
                 continue
-            value = self.value.check(value_node, ctx, _join(what, key))
+            value = self.value.check(value_node, ctx, (what, key))
             if value is not _INVALID:
                 values[key] = value
         ctx._lines[id(values)] = (line_of(node), lines)
@@ -439,7 +443,7 @@ class Either(Spec):
         self.scalar = next(f.spec for f in obj.fields.values() if f.attribute == attribute)
         self.description = obj.description
 
-    def check(self, node: Node, ctx: Context, what: str) -> Any:
+    def check(self, node: Node, ctx: Context, what: Label) -> Any:
         if isinstance(node, MappingNode):
             return self.obj.check(node, ctx, what)
         value = self.scalar.check(node, ctx, what)
@@ -451,13 +455,23 @@ class Either(Spec):
         return self._described({"oneOf": [self.scalar.json_schema(), obj]})
 
 
-def _join(what: str, key: str) -> str:
-    return f"{what}: {key}" if what else key
+def _say(what: Label) -> str:
+    """A value's place in a file, as messages name it: `question 'x': weight`, `sources[2]`.
+
+    Checks pass places as nested (parent, key) pairs and spell them only for a problem.
+    """
+    if isinstance(what, str):
+        return what
+    parent, key = what
+    head = _say(parent)
+    if isinstance(key, int):
+        return f"{head}[{key}]"
+    return f"{head}: {key}" if head else key
 
 
-def _key(node: Node, ctx: Context, what: str) -> str | None:
+def _key(node: Node, ctx: Context, what: Label) -> str | None:
     if not isinstance(node, ScalarNode) or _is_null(node):
-        ctx.add(node, f"{what}: a key must be plain text, not {_kind(node)}")
+        ctx.add(node, f"{_say(what)}: a key must be plain text, not {_kind(node)}")
         return None
     return str(node.value)
 
