@@ -20,7 +20,8 @@ from typing import Any, Final, Literal
 
 from vetcheck.compare import Comparison
 from vetcheck.model import Kind, QuestionResult, Report, Role, Status
-from vetcheck.render.common import DISCLAIMER, cited_sources
+from vetcheck.render.common import cited_sources
+from vetcheck.render.words import DISCLAIMER
 from vetcheck.scoring import round_half_up
 
 FORMAT_VERSION: Final = 1
