@@ -227,8 +227,8 @@ def test_unexpected_errors_are_not_tracebacks(
 
 
 def test_import_is_lean() -> None:
-    """Importing the CLI loads neither YAML, rich nor the core modules (they load per command)."""
-    code = "import sys, vetcheck.cli; print(sorted(m for m in ('yaml', 'rich', 'vetcheck.loader', 'vetcheck.scoring') if m in sys.modules))"
+    """Importing the CLI loads neither YAML, rich, Jinja2 nor the core modules (they load per command)."""
+    code = "import sys, vetcheck.cli; print(sorted(m for m in ('yaml', 'rich', 'jinja2', 'vetcheck.loader', 'vetcheck.scoring') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -250,7 +250,7 @@ def test_report_path_imports_only_what_it_needs() -> None:
         f"    try: app(['report', {str(EXAMPLES / 'risky-telehealth.vetcheck.yaml')!r}], prog_name='vetcheck')\n"
         "    except SystemExit: pass\n"
         "heavy = ['vetcheck.interview', 'vetcheck.console', 'vetcheck.render.html', 'vetcheck.render.json',\n"
-        "         'vetcheck.compare', 'vetcheck.storage', 'rich', 'pexpect']\n"
+        "         'vetcheck.compare', 'vetcheck.storage', 'rich', 'pexpect', 'jinja2']\n"
         "print([m for m in heavy if m in sys.modules])\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

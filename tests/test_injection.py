@@ -13,11 +13,12 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from rich.console import Console
 
+from vetcheck.compare import compare
 from vetcheck.console import ConsoleUI
 from vetcheck.interview import ReviewRow, Session
 from vetcheck.model import AnswerEntry, Checklist, Role, Subject, Wording
 from vetcheck.render.common import plain
-from vetcheck.render.html import render_html
+from vetcheck.render.html import render_comparison_html, render_html
 from vetcheck.render.markdown import render_markdown
 from vetcheck.scoring import score
 
@@ -106,6 +107,23 @@ def test_html_shows_user_text_literally(mini: Checklist, name: str, note: str) -
     parsed.close()
     assert parsed.tags == baseline.tags
     assert parsed.h1.strip() == f"vetcheck report: {plain(name)}".strip()
+
+
+@settings(max_examples=100, deadline=None)
+@given(first=texts, second=texts)
+def test_html_comparison_shows_names_literally(mini: Checklist, first: str, second: str) -> None:
+    """In an HTML comparison, provider names never change the tag structure."""
+
+    def tags(a: str, b: str) -> list[str]:
+        reports = [_report(mini, a, "x"), _report(mini, b, "y")]
+        parsed = _Collect()
+        parsed.feed(render_comparison_html(compare(mini, [r.answers for r in reports]), TODAY))
+        parsed.close()
+        return parsed.tags
+
+    assert tags(first, second) == tags(
+        "x" if plain(first) else first, "y" if plain(second) else second
+    )
 
 
 @settings(max_examples=150, deadline=None)

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from pymarkdown.api import PyMarkdownApi
 
-from vetcheck.model import Checklist, Role, Subject
+from vetcheck.model import Checklist, Report, Role, Subject
 from vetcheck.render.common import plain
 from vetcheck.render.markdown import escape, render_markdown
 from vetcheck.scoring import score
@@ -35,9 +35,10 @@ NOTES = {
 }
 
 
-def _report(
+def scored(
     mini: Checklist, role: Role = Role.PATIENT, name: str = "Harbor | *Clinic* <script>"
-) -> str:
+) -> Report:
+    """The golden files' report: a red flag, a must-ask, notes and a name full of markup."""
     answers = make_answers(mini, VALUES, NOTES, role)
     answers = replace(
         answers,
@@ -45,7 +46,13 @@ def _report(
             name, "Portland, OR", "https://harbor.example/path?a=1", date(2026, 11, 20)
         ),
     )
-    return render_markdown(score(mini, answers), TODAY)
+    return score(mini, answers)
+
+
+def _report(
+    mini: Checklist, role: Role = Role.PATIENT, name: str = "Harbor | *Clinic* <script>"
+) -> str:
+    return render_markdown(scored(mini, role, name), TODAY)
 
 
 def lint(text: str) -> list[str]:

@@ -2,7 +2,6 @@
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, NamedTuple
 
 from vetcheck.model import (
     Answer,
@@ -16,16 +15,6 @@ from vetcheck.model import (
     Status,
 )
 from vetcheck.scoring import round_half_up
-
-if TYPE_CHECKING:
-    from vetcheck.compare import Comparison
-
-DISCLAIMER = (
-    "vetcheck is a checklist, not medical advice. It cannot tell you whether ketamine treatment "
-    "is right for you, and a good score is not a guarantee of safe care. Talk with your own "
-    "doctor or mental-health clinician before you decide. If you are in crisis, call your local "
-    "emergency number (in the US, call or text 988)."
-)
 
 ANSWER_WORDS = {
     Answer.YES.value: "Yes",
@@ -115,34 +104,6 @@ def role_word(role: Role) -> str:
 
 # Providers at which a comparison switches to a layout that stays readable (tables per section).
 MANY_PROVIDERS = 10
-
-
-class ComparisonRow(NamedTuple):
-    label: str
-    report: Report
-    grade: str
-    score: str
-    coverage: str
-    red_flags: int
-    must_ask: int
-
-
-def comparison_rows(comparison: "Comparison") -> list[ComparisonRow]:
-    rows = []
-    for label, report in zip(comparison.labels, comparison.reports, strict=True):
-        letter = report.grade.letter or "Incomplete"
-        rows.append(
-            ComparisonRow(
-                label=label,
-                report=report,
-                grade=letter,
-                score=percent(report.score),
-                coverage=coverage_text(report.coverage),
-                red_flags=len(report.red_flags),
-                must_ask=len(report.must_ask),
-            )
-        )
-    return rows
 
 
 def difference_cell(result: QuestionResult) -> str:

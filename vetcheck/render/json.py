@@ -2,325 +2,292 @@
 
 Version 1. Fields are only ever added within a version; a removal or change of meaning bumps
 `format_version`. Scores are unrounded numbers (0-100) next to their shown integer.
+
+The records below declare the output once: `to_data` turns a record into JSON values and
+`report_schema` derives the JSON Schema from the same declarations, so the two cannot drift.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import types
+import typing
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from enum import Enum
+from typing import Any, Final, Literal
 
 from vetcheck.compare import Comparison
-from vetcheck.model import QuestionResult, Report
-from vetcheck.render.common import DISCLAIMER, cited_sources
+from vetcheck.model import Kind, QuestionResult, Report, Role, Status
+from vetcheck.render.common import cited_sources
+from vetcheck.render.words import DISCLAIMER
 from vetcheck.scoring import round_half_up
 
-FORMAT_VERSION = 1
+FORMAT_VERSION: Final = 1
 JSON = dict[str, Any]
 
 
-def report_data(report: Report, today: date) -> JSON:
-    """The report as plain data (also embedded, one per provider, in a comparison)."""
+def spec(description: str = "", *, optional: bool = False, **keywords: Any) -> JSON:
+    """Field metadata: extra JSON Schema keywords; an optional field is left out when None."""
+    if description:
+        keywords["description"] = description
+    return {"schema": keywords, "optional": optional}
+
+
+SCORE: JSON = {"minimum": 0, "maximum": 100}
+FRACTION: JSON = {"minimum": 0, "maximum": 1}
+COUNT = spec(minimum=0)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChecklistData:
+    id: str
+    version: str
+    last_reviewed: date
+    title: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SubjectData:
+    name: str
+    location: str | None
+    website: str | None
+    evaluated: date | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class GradeData:
+    letter: str | None = field(
+        metadata=spec("null when coverage is too low for a letter (incomplete).")
+    )
+    capped_from: str | None = field(
+        metadata=spec("The letter the score alone earned, when red flags capped it.")
+    )
+    verdict: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CountsData:
+    red_flags: int = field(metadata=COUNT)
+    must_ask: int = field(metadata=COUNT)
+    open: int = field(metadata=COUNT)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SectionData:
+    id: str
+    title: str
+    score: float | None = field(metadata=spec(**SCORE))
+    coverage: float = field(metadata=spec(**FRACTION))
+    answered_weight: int
+    applicable_weight: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class QuestionData:
+    id: str
+    section: str
+    text: str
+    kind: Kind
+    weight: int = field(metadata=COUNT)
+    critical: bool
+    shown: bool
+    answer: str
+    note: str | None
+    status: Status
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourceData:
+    id: str
+    citation: str
+    url: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportData:
+    label: str | None = field(
+        default=None, metadata=spec("Unique display name (comparisons only).", optional=True)
+    )
+    format: Literal["vetcheck-report"] = "vetcheck-report"
+    format_version: Literal[1] = FORMAT_VERSION
+    generated: date
+    checklist: ChecklistData
+    subject: SubjectData
+    role: Role
+    score: float | None = field(
+        metadata=spec(
+            "Weight earned / weight answered x 100, unrounded; null when nothing is answered.",
+            **SCORE,
+        )
+    )
+    score_shown: int | None = field(metadata=spec("The score rounded half up, as shown to people."))
+    coverage: float = field(metadata=spec("Weight answered / weight applicable.", **FRACTION))
+    grade: GradeData
+    counts: CountsData
+    red_flags: list[str]
+    must_ask: list[str]
+    open_questions: list[str]
+    sections: list[SectionData]
+    questions: list[QuestionData]
+    sources: list[SourceData]
+    disclaimer: str = DISCLAIMER
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChecklistRef:
+    id: str
+    version: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DifferenceData:
+    question: str
+    red_flag: bool
+    answers: list[str | None] = field(
+        metadata=spec("One per provider; null where the question does not apply.")
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class ComparisonData:
+    format: Literal["vetcheck-comparison"] = "vetcheck-comparison"
+    format_version: Literal[1] = FORMAT_VERSION
+    generated: date
+    checklist: ChecklistRef
+    answer_versions: list[str]
+    shared_questions_only: bool
+    questions_compared: int = field(metadata=COUNT)
+    providers: list[ReportData] = field(metadata=spec(items={"required": ["label"]}))
+    differences: list[DifferenceData]
+    disclaimer: str = DISCLAIMER
+
+
+# Records published as named definitions, referred to with $ref; the others are inlined.
+_DEFS: dict[type, str] = {ReportData: "report", ComparisonData: "comparison"}
+
+
+def report_data(report: Report, today: date, label: str | None = None) -> ReportData:
+    """The report as a record (also embedded, one per provider and labelled, in a comparison)."""
     sub = report.answers.subject
     cl = report.checklist
-    return {
-        "format": "vetcheck-report",
-        "format_version": FORMAT_VERSION,
-        "generated": today.isoformat(),
-        "checklist": {
-            "id": cl.id,
-            "version": cl.version,
-            "last_reviewed": cl.last_reviewed.isoformat(),
-            "title": cl.title,
-        },
-        "subject": {
-            "name": sub.name,
-            "location": sub.location,
-            "website": sub.website,
-            "evaluated": None if sub.evaluated is None else sub.evaluated.isoformat(),
-        },
-        "role": report.role.value,
-        "score": report.score,
-        "score_shown": None if report.score is None else round_half_up(report.score),
-        "coverage": report.coverage,
-        "grade": {
-            "letter": report.grade.letter,
-            "capped_from": report.grade.capped_from,
-            "verdict": report.grade.verdict,
-        },
-        "counts": {
-            "red_flags": len(report.red_flags),
-            "must_ask": len(report.must_ask),
-            "open": len(report.open_questions),
-        },
-        "red_flags": [r.question.id for r in report.red_flags],
-        "must_ask": [r.question.id for r in report.must_ask],
-        "open_questions": [r.question.id for r in report.open_questions],
-        "sections": [
-            {
-                "id": s.section.id,
-                "title": s.section.title,
-                "score": s.score,
-                "coverage": s.coverage,
-                "answered_weight": s.answered_weight,
-                "applicable_weight": s.applicable_weight,
-            }
+    return ReportData(
+        label=label,
+        generated=today,
+        checklist=ChecklistData(
+            id=cl.id, version=cl.version, last_reviewed=cl.last_reviewed, title=cl.title
+        ),
+        subject=SubjectData(
+            name=sub.name, location=sub.location, website=sub.website, evaluated=sub.evaluated
+        ),
+        role=report.role,
+        score=report.score,
+        score_shown=None if report.score is None else round_half_up(report.score),
+        coverage=report.coverage,
+        grade=GradeData(
+            letter=report.grade.letter,
+            capped_from=report.grade.capped_from,
+            verdict=report.grade.verdict,
+        ),
+        counts=CountsData(
+            red_flags=len(report.red_flags),
+            must_ask=len(report.must_ask),
+            open=len(report.open_questions),
+        ),
+        red_flags=[r.question.id for r in report.red_flags],
+        must_ask=[r.question.id for r in report.must_ask],
+        open_questions=[r.question.id for r in report.open_questions],
+        sections=[
+            SectionData(
+                id=s.section.id,
+                title=s.section.title,
+                score=s.score,
+                coverage=s.coverage,
+                answered_weight=s.answered_weight,
+                applicable_weight=s.applicable_weight,
+            )
             for s in report.sections
         ],
-        "questions": [_question(r, report) for r in report.results],
-        "sources": [
-            {"id": s.id, "citation": s.citation, "url": s.url}
+        questions=[_question(r, report.role) for r in report.results],
+        sources=[
+            SourceData(id=s.id, citation=s.citation, url=s.url)
             for s in cited_sources(report.results, cl.sources)
         ],
-        "disclaimer": DISCLAIMER,
-    }
+    )
 
 
-def _question(r: QuestionResult, report: Report) -> JSON:
+def _question(r: QuestionResult, role: Role) -> QuestionData:
     q = r.question
-    return {
-        "id": q.id,
-        "section": q.section,
-        "text": q.wording(report.role),
-        "kind": q.kind.value,
-        "weight": q.weight if q.scored else 0,
-        "critical": q.critical,
-        "shown": r.shown,
-        "answer": r.answer,
-        "note": r.note,
-        "status": r.status.value,
-    }
+    return QuestionData(
+        id=q.id,
+        section=q.section,
+        text=q.wording(role),
+        kind=q.kind,
+        weight=q.weight if q.scored else 0,
+        critical=q.critical,
+        shown=r.shown,
+        answer=r.answer,
+        note=r.note,
+        status=r.status,
+    )
+
+
+def comparison_data(comparison: Comparison, today: date) -> ComparisonData:
+    return ComparisonData(
+        generated=today,
+        checklist=ChecklistRef(id=comparison.checklist.id, version=comparison.checklist.version),
+        answer_versions=list(comparison.versions),
+        shared_questions_only=comparison.shared_only,
+        questions_compared=comparison.compared,
+        providers=[
+            report_data(report, today, label)
+            for label, report in zip(comparison.labels, comparison.reports, strict=True)
+        ],
+        differences=[
+            DifferenceData(
+                question=d.question_id,
+                red_flag=d.has_red_flag,
+                answers=[r.answer if r.shown else None for r in d.results],
+            )
+            for d in comparison.differences
+        ],
+    )
 
 
 def render_json(report: Report, today: date) -> str:
-    return json.dumps(report_data(report, today), indent=2, ensure_ascii=False) + "\n"
+    return _dump(report_data(report, today))
 
 
 def render_comparison_json(comparison: Comparison, today: date) -> str:
-    data = {
-        "format": "vetcheck-comparison",
-        "format_version": FORMAT_VERSION,
-        "generated": today.isoformat(),
-        "checklist": {"id": comparison.checklist.id, "version": comparison.checklist.version},
-        "answer_versions": list(comparison.versions),
-        "shared_questions_only": comparison.shared_only,
-        "questions_compared": comparison.compared,
-        "providers": [
-            {"label": label, **report_data(report, today)}
-            for label, report in zip(comparison.labels, comparison.reports, strict=True)
-        ],
-        "differences": [
-            {
-                "question": d.question_id,
-                "red_flag": d.has_red_flag,
-                "answers": [r.answer if r.shown else None for r in d.results],
-            }
-            for d in comparison.differences
-        ],
-        "disclaimer": DISCLAIMER,
-    }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return _dump(comparison_data(comparison, today))
 
 
-_NULLABLE_STR = {"type": ["string", "null"]}
-_SCORE = {"type": ["number", "null"], "minimum": 0, "maximum": 100}
-_FRACTION = {"type": "number", "minimum": 0, "maximum": 1}
-_IDS = {"type": "array", "items": {"type": "string"}}
+def _dump(data: ReportData | ComparisonData) -> str:
+    return json.dumps(to_data(data), indent=2, ensure_ascii=False) + "\n"
 
-_REPORT: JSON = {
-    "type": "object",
-    "required": [
-        "format",
-        "format_version",
-        "generated",
-        "checklist",
-        "subject",
-        "role",
-        "score",
-        "score_shown",
-        "coverage",
-        "grade",
-        "counts",
-        "red_flags",
-        "must_ask",
-        "open_questions",
-        "sections",
-        "questions",
-        "sources",
-        "disclaimer",
-    ],
-    "properties": {
-        "format": {"const": "vetcheck-report"},
-        "format_version": {"const": FORMAT_VERSION},
-        "generated": {"type": "string", "format": "date"},
-        "label": {"type": "string", "description": "Unique display name (comparisons only)."},
-        "checklist": {
-            "type": "object",
-            "required": ["id", "version", "last_reviewed", "title"],
-            "properties": {
-                "id": {"type": "string"},
-                "version": {"type": "string"},
-                "last_reviewed": {"type": "string"},
-                "title": {"type": "string"},
-            },
-        },
-        "subject": {
-            "type": "object",
-            "required": ["name", "location", "website", "evaluated"],
-            "properties": {
-                "name": {"type": "string"},
-                "location": _NULLABLE_STR,
-                "website": _NULLABLE_STR,
-                "evaluated": _NULLABLE_STR,
-            },
-        },
-        "role": {"enum": ["patient", "referrer"]},
-        "score": {
-            **_SCORE,
-            "description": "Weight earned / weight answered x 100, unrounded; null when nothing is answered.",
-        },
-        "score_shown": {
-            "type": ["integer", "null"],
-            "description": "The score rounded half up, as shown to people.",
-        },
-        "coverage": {**_FRACTION, "description": "Weight answered / weight applicable."},
-        "grade": {
-            "type": "object",
-            "required": ["letter", "capped_from", "verdict"],
-            "properties": {
-                "letter": {
-                    **_NULLABLE_STR,
-                    "description": "null when coverage is too low for a letter (incomplete).",
-                },
-                "capped_from": {
-                    **_NULLABLE_STR,
-                    "description": "The letter the score alone earned, when red flags capped it.",
-                },
-                "verdict": {"type": "string"},
-            },
-        },
-        "counts": {
-            "type": "object",
-            "required": ["red_flags", "must_ask", "open"],
-            "properties": {
-                k: {"type": "integer", "minimum": 0} for k in ("red_flags", "must_ask", "open")
-            },
-        },
-        "red_flags": _IDS,
-        "must_ask": _IDS,
-        "open_questions": _IDS,
-        "sections": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": [
-                    "id",
-                    "title",
-                    "score",
-                    "coverage",
-                    "answered_weight",
-                    "applicable_weight",
-                ],
-                "properties": {
-                    "id": {"type": "string"},
-                    "title": {"type": "string"},
-                    "score": _SCORE,
-                    "coverage": _FRACTION,
-                    "answered_weight": {"type": "integer"},
-                    "applicable_weight": {"type": "integer"},
-                },
-            },
-        },
-        "questions": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": [
-                    "id",
-                    "section",
-                    "text",
-                    "kind",
-                    "weight",
-                    "critical",
-                    "shown",
-                    "answer",
-                    "note",
-                    "status",
-                ],
-                "properties": {
-                    "id": {"type": "string"},
-                    "section": {"type": "string"},
-                    "text": {"type": "string"},
-                    "kind": {"enum": ["yes_no", "choice"]},
-                    "weight": {"type": "integer", "minimum": 0},
-                    "critical": {"type": "boolean"},
-                    "shown": {"type": "boolean"},
-                    "answer": {"type": "string"},
-                    "note": _NULLABLE_STR,
-                    "status": {
-                        "enum": ["red_flag", "must_ask", "open", "answered", "n/a", "context"]
-                    },
-                },
-            },
-        },
-        "sources": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["id", "citation", "url"],
-                "properties": {
-                    "id": {"type": "string"},
-                    "citation": {"type": "string"},
-                    "url": _NULLABLE_STR,
-                },
-            },
-        },
-        "disclaimer": {"type": "string"},
-    },
-}
 
-_COMPARISON: JSON = {
-    "type": "object",
-    "required": [
-        "format",
-        "format_version",
-        "generated",
-        "checklist",
-        "answer_versions",
-        "shared_questions_only",
-        "questions_compared",
-        "providers",
-        "differences",
-        "disclaimer",
-    ],
-    "properties": {
-        "format": {"const": "vetcheck-comparison"},
-        "format_version": {"const": FORMAT_VERSION},
-        "generated": {"type": "string", "format": "date"},
-        "checklist": {"type": "object", "required": ["id", "version"]},
-        "answer_versions": {"type": "array", "items": {"type": "string"}},
-        "shared_questions_only": {"type": "boolean"},
-        "questions_compared": {"type": "integer", "minimum": 0},
-        "providers": {"type": "array", "items": {"$ref": "#/$defs/report", "required": ["label"]}},
-        "differences": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["question", "red_flag", "answers"],
-                "properties": {
-                    "question": {"type": "string"},
-                    "red_flag": {"type": "boolean"},
-                    "answers": {
-                        "type": "array",
-                        "items": _NULLABLE_STR,
-                        "description": "One per provider; null where the question does not apply.",
-                    },
-                },
-            },
-        },
-        "disclaimer": {"type": "string"},
-    },
-}
+def to_data(data: Any) -> JSON:
+    """A record as JSON values, fields in declaration order."""
+    out = {}
+    for f in dataclasses.fields(data):
+        value = getattr(data, f.name)
+        if value is None and f.metadata.get("optional"):
+            continue
+        out[f.name] = _value(value)
+    return out
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_value(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value):
+        return to_data(value)
+    return value
 
 
 def report_schema() -> JSON:
@@ -330,6 +297,55 @@ def report_schema() -> JSON:
         "$id": "https://vetcheck.invalid/schema/report.schema.json",
         "title": "vetcheck report",
         "description": "Output of `vetcheck report --format json` (format vetcheck-report) or `vetcheck compare --format json` (format vetcheck-comparison).",
-        "oneOf": [{"$ref": "#/$defs/report"}, {"$ref": "#/$defs/comparison"}],
-        "$defs": {"report": _REPORT, "comparison": _COMPARISON},
+        "oneOf": [{"$ref": f"#/$defs/{name}"} for name in _DEFS.values()],
+        "$defs": {name: _object_schema(cls) for cls, name in _DEFS.items()},
     }
+
+
+_SCALARS: dict[Any, str] = {str: "string", int: "integer", float: "number", bool: "boolean"}
+
+
+def _object_schema(cls: type) -> JSON:
+    hints = typing.get_type_hints(cls)
+    properties = {}
+    for f in dataclasses.fields(cls):
+        tp = hints[f.name]
+        if f.metadata.get("optional"):  # None stands for absent, never written as null
+            (tp,) = (a for a in typing.get_args(tp) if a is not type(None))
+        properties[f.name] = _merge(_type_schema(tp), f.metadata.get("schema", {}))
+    return {
+        "type": "object",
+        "required": [f.name for f in dataclasses.fields(cls) if not f.metadata.get("optional")],
+        "properties": properties,
+        "additionalProperties": False,
+    }
+
+
+def _type_schema(tp: Any) -> JSON:
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is types.UnionType:  # X | None
+        (inner,) = (a for a in args if a is not type(None))
+        schema = _type_schema(inner)
+        return {**schema, "type": [schema["type"], "null"]}
+    if origin is Literal:
+        return {"const": args[0]} if len(args) == 1 else {"enum": list(args)}
+    if origin is list:
+        return {"type": "array", "items": _type_schema(args[0])}
+    if tp is date:
+        return {"type": "string", "format": "date"}
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return {"enum": [m.value for m in tp]}
+    if tp in _DEFS:
+        return {"$ref": f"#/$defs/{_DEFS[tp]}"}
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return _object_schema(tp)
+    return {"type": _SCALARS[tp]}
+
+
+def _merge(base: JSON, extra: JSON) -> JSON:
+    """`base` with `extra`'s keywords added, nested objects merged key by key."""
+    out = dict(base)
+    for key, value in extra.items():
+        both = isinstance(value, dict) and isinstance(out.get(key), dict)
+        out[key] = _merge(out[key], value) if both else value
+    return out

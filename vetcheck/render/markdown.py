@@ -16,12 +16,11 @@ from vetcheck.model import (
     SectionResult,
     Status,
 )
+from vetcheck.render import words as w
 from vetcheck.render.common import (
-    DISCLAIMER,
     MANY_PROVIDERS,
     answer_words,
     cited_sources,
-    comparison_rows,
     coverage_text,
     difference_cell,
     grade_headline,
@@ -31,6 +30,7 @@ from vetcheck.render.common import (
     role_word,
     section_coverage,
 )
+from vetcheck.render.words import DISCLAIMER
 
 if TYPE_CHECKING:
     from vetcheck.compare import Comparison
@@ -46,6 +46,11 @@ def escape(text: str) -> str:
     return plain(text).translate(_ESCAPES)
 
 
+def say(sentence: str, **values: object) -> str:
+    """A sentence from `words` with its blanks filled by escaped values."""
+    return sentence.format(**{k: escape(str(v)) for k, v in values.items()})
+
+
 def link(url: str) -> str:
     """An autolink for a plain http(s) URL; anything else is shown as escaped text."""
     url = plain(url)
@@ -53,120 +58,112 @@ def link(url: str) -> str:
 
 
 def render_markdown(report: Report, today: date) -> str:
-    out: list[str] = []
     sub = report.answers.subject
-    checklist = report.checklist
+    cl = report.checklist
     role = report.role
-    numbers = {s.id: i for i, s in enumerate(cited_sources(report.results, checklist.sources), 1)}
+    numbers = {s.id: i for i, s in enumerate(cited_sources(report.results, cl.sources), 1)}
 
-    out += [f"# vetcheck report: {escape(sub.name)}", ""]
-    out += ["> A checklist summary to help you ask good questions. It is not medical advice.", ""]
-    facts = []
+    out = [f"# {say(w.REPORT_TITLE, name=sub.name)}", "", f"> {w.REPORT_BANNER}", ""]
     if sub.location:
-        facts.append(f"- **Location:** {escape(sub.location)}")
+        out.append(f"- **{w.LOCATION}:** {escape(sub.location)}")
     if sub.website:
-        facts.append(f"- **Website:** {link(sub.website)}")
-    facts.append(
-        f"- **Answers gathered:** {sub.evaluated.isoformat() if sub.evaluated else 'date not given'}"
-    )
-    facts.append(f"- **Report written:** {today.isoformat()}")
-    facts.append(f"- **Answered by:** {role_word(role)}")
-    facts.append(
-        f"- **Checklist:** {escape(checklist.title)} ({escape(checklist.id)} {escape(checklist.version)}, "
-        f"reviewed {checklist.last_reviewed.isoformat()})"
-    )
-    out += [*facts, ""]
+        out.append(f"- **{w.WEBSITE}:** {link(sub.website)}")
+    gathered = sub.evaluated.isoformat() if sub.evaluated else w.NO_DATE
+    out.append(f"- **{w.GATHERED}:** {gathered}")
+    out.append(f"- **{w.WRITTEN}:** {today.isoformat()}")
+    out.append(f"- **{w.ANSWERED_BY}:** {role_word(role)}")
+    reviewed = cl.last_reviewed.isoformat()
+    fact = say(w.CHECKLIST_FACT, title=cl.title, id=cl.id, version=cl.version, reviewed=reviewed)
+    out += [f"- **{w.CHECKLIST}:** {fact}", ""]
 
-    out += ["## Summary", ""]
-    out += [f"**Grade: {grade_headline(report)}.** {escape(report.grade.verdict)}", ""]
+    out += [f"## {w.SUMMARY}", ""]
+    grade = say(w.GRADE_LINE, headline=grade_headline(report))
+    out += [f"**{grade}** {escape(report.grade.verdict)}", ""]
     red, must, other = report.red_flags, report.must_ask, report.open_questions
-    out += [
-        "| Measure | Result |",
-        "| --- | --- |",
-        f"| Grade | {report.grade.letter or 'Incomplete'} |",
-        f"| Score | {percent(report.score)} / 100 |",
-        f"| Coverage | {coverage_text(report.coverage)} of what applies is answered |",
-        f"| Red flags | {len(red)} |",
-        f"| Must-ask questions | {len(must)} |",
-        f"| Other open questions | {len(other)} |",
-        "",
-    ]
+    out += _table(
+        [w.MEASURE, w.RESULT],
+        [
+            [w.GRADE, w.grade_letter(report)],
+            [w.SCORE, say(w.OUT_OF_100, score=percent(report.score))],
+            [w.COVERAGE, say(w.COVERAGE_OF, coverage=coverage_text(report.coverage))],
+            [w.RED_FLAGS, str(len(red))],
+            [w.MUST_ASK_COUNT, str(len(must))],
+            [w.OTHER_OPEN_COUNT, str(len(other))],
+        ],
+    )
 
-    out += ["## Red flags", ""]
+    out += [f"## {w.RED_FLAGS}", ""]
     if red:
-        out += ["Each of these is a serious safety gap. Resolve it before you book.", ""]
+        out += [w.RED_FLAGS_INTRO, ""]
         for i, r in enumerate(red, 1):
             q = r.question
-            details = [f"Note: {escape(r.note)}"] if r.note else []
-            details += [
-                f"Why it matters: {escape(q.why)}",
-                f"What to do: {escape(q.red_flag or '')}",
-            ]
-            head = f"**{escape(q.wording(role))}** Answer: {escape(answer_words(q, r.answer))}."
-            out += numbered(i, head, details)
+            details = [f"{w.NOTE} {escape(r.note)}"] if r.note else []
+            details += [f"{w.WHY} {escape(q.why)}", f"{w.WHAT_TO_DO} {escape(q.red_flag or '')}"]
+            answer = say(w.ANSWER, answer=answer_words(q, r.answer))
+            out += numbered(i, f"**{escape(q.wording(role))}** {answer}", details)
         out.append("")
     else:
-        out += ["None found among the questions answered.", ""]
+        out += [w.NO_RED_FLAGS, ""]
 
-    out += ["## Questions to ask next", ""]
+    out += [f"## {w.ASK_NEXT}", ""]
     if not must and not other:
-        out += ["Every question that applies has an answer.", ""]
+        out += [w.ALL_ANSWERED, ""]
     if must:
-        out += ["### Must ask", "", "These matter most for safety and are not settled yet.", ""]
-        out += _ask_list(must, role)
+        out += [f"### {w.MUST_ASK}", "", w.MUST_ASK_INTRO, "", *_ask_list(must, role)]
     if other:
-        out += ["### Also ask", "", "Most important first.", ""]
-        out += _ask_list(other, role)
+        out += [f"### {w.ALSO_ASK}", "", w.ALSO_ASK_INTRO, "", *_ask_list(other, role)]
 
-    out += ["## Section scores", ""]
-    out += ["| Section | Score | Coverage | Red flags | Open |", "| --- | --- | --- | --- | --- |"]
-    for s in report.sections:
-        flags = s.red_flag_count
-        open_ = s.open_count
-        out.append(
-            f"| {escape(s.section.title)} | {percent(s.score)} | {section_coverage(s)} | {flags} | {open_} |"
-        )
-    out.append("")
-
-    out += ["## Answers by section", ""]
-    for s in report.sections:
-        out += _section_detail(s, report, numbers)
-
-    out += ["## How the score was computed", ""]
-    out += [f"- {line}" for line in method_lines(checklist.scoring)]
-    out.append(
-        f"- This report: {_num(sum(s.earned for s in report.sections))} of "
-        f"{sum(s.answered_weight for s in report.sections)} answered weight earned "
-        f"(score {percent(report.score)}); {sum(s.answered_weight for s in report.sections)} of "
-        f"{sum(s.applicable_weight for s in report.sections)} applicable weight answered "
-        f"(coverage {coverage_text(report.coverage)})."
+    out += [f"## {w.SECTION_SCORES}", ""]
+    out += _table(
+        [w.SECTION, w.SCORE, w.COVERAGE, w.RED_FLAGS, w.OPEN],
+        [
+            [
+                escape(s.section.title),
+                percent(s.score),
+                section_coverage(s),
+                str(s.red_flag_count),
+                str(s.open_count),
+            ]
+            for s in report.sections
+        ],
     )
-    out.append("")
 
-    out += ["## Sources", ""]
-    if numbers:
-        for source in checklist.sources:
-            if source.id in numbers:
-                tail = f" {link(source.url)}" if source.url else ""
-                out.append(f"{numbers[source.id]}. {escape(source.citation)}{tail}")
-    else:
-        out.append("No sources are cited by the questions in this report.")
-    out.append("")
+    out += [f"## {w.ANSWERS_BY_SECTION}", ""]
+    for s in report.sections:
+        out += _section_detail(s, role, numbers)
 
-    out += ["## Disclaimer", "", DISCLAIMER, ""]
+    out += [f"## {w.METHOD}", ""]
+    out += [f"- {line}" for line in method_lines(cl.scoring)]
+    out += [f"- {w.report_method(report)}", ""]
+
+    out += [f"## {w.SOURCES}", ""]
+    for source in cl.sources:
+        if source.id in numbers:
+            tail = f" {link(source.url)}" if source.url else ""
+            out.append(f"{numbers[source.id]}. {escape(source.citation)}{tail}")
+    if not numbers:
+        out.append(w.NO_SOURCES)
+    out += ["", f"## {w.DISCLAIMER_HEADING}", "", DISCLAIMER, ""]
     return "\n".join(out)
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """A GFM table of cells already escaped, and the blank line after it."""
+    lines = [f"| {' | '.join(header)} |", "|" + " --- |" * len(header)]
+    return [*lines, *(f"| {' | '.join(row)} |" for row in rows), ""]
 
 
 def _ask_list(results: tuple[QuestionResult, ...], role: Role) -> list[str]:
     lines = []
     for i, r in enumerate(results, 1):
         q = r.question
-        state = "only partly met so far" if r.answer == "partly" else "not answered yet"
-        details = [f"Your note: {escape(r.note)}"] if r.note else []
-        details += [f"A good answer: {escape(q.good_answer)}", f"How to check: {escape(q.verify)}"]
-        lines += numbered(i, f"{escape(q.wording(role))} ({state})", details)
-    lines.append("")
-    return lines
+        details = [f"{w.YOUR_NOTE} {escape(r.note)}"] if r.note else []
+        details += [
+            f"{w.GOOD_ANSWER} {escape(q.good_answer)}",
+            f"{w.HOW_TO_CHECK} {escape(q.verify)}",
+        ]
+        lines += numbered(i, f"{escape(q.wording(role))} ({w.ask_state(r)})", details)
+    return [*lines, ""]
 
 
 def numbered(number: int, head: str, details: list[str]) -> list[str]:
@@ -175,119 +172,95 @@ def numbered(number: int, head: str, details: list[str]) -> list[str]:
     return [item + head, *(f"{' ' * len(item)}- {d}" for d in details)]
 
 
-def _section_detail(s: SectionResult, report: Report, numbers: dict[str, int]) -> list[str]:
-    role = report.role
-    out = [f"### {escape(s.section.title)}", ""]
-    out += [
-        f"Score {percent(s.score)} / 100, coverage {section_coverage(s)}. {escape(s.section.intro)}",
-        "",
-    ]
+def _section_detail(s: SectionResult, role: Role, numbers: dict[str, int]) -> list[str]:
+    line = say(w.SECTION_LINE, score=percent(s.score), coverage=section_coverage(s))
+    out = [f"### {escape(s.section.title)}", "", f"{line} {escape(s.section.intro)}", ""]
     shown = [r for r in s.results if r.shown]
-    hidden = len(s.results) - len(shown)
     for r in shown:
         q = r.question
-        mark = " (critical)" if q.critical else ""
-        out.append(
-            f"- **{escape(q.wording(role))}**{mark} Answer: {escape(answer_words(q, r.answer))}."
-        )
+        mark = f" {w.CRITICAL}" if q.critical else ""
+        answer = say(w.ANSWER, answer=answer_words(q, r.answer))
+        out.append(f"- **{escape(q.wording(role))}**{mark} {answer}")
         if r.note:
-            out.append(f"  - Note: {escape(r.note)}")
-        refs = [str(numbers[sid]) for sid in q.sources if sid in numbers]
-        out.append(
-            f"  - Why it matters: {escape(q.why)} (source{'s' if len(refs) > 1 else ''} {', '.join(refs)})"
-        )
-    if hidden:
-        out.append(
-            f"- {hidden} question{'s' if hidden != 1 else ''} did not apply to this kind of treatment."
-        )
-    out.append("")
-    return out
-
-
-def _num(value: float) -> str:
-    return f"{value:g}"
+            out.append(f"  - {w.NOTE} {escape(r.note)}")
+        out.append(f"  - {w.WHY} {escape(q.why)} {w.source_refs(q.sources, numbers)}")
+    if len(shown) < len(s.results):
+        out.append(f"- {w.did_not_apply(len(s.results) - len(shown))}")
+    return [*out, ""]
 
 
 def render_comparison_markdown(comparison: Comparison, today: date) -> str:
     """Providers side by side: overview, red flags, sections, then only where they differ."""
-    labels = comparison.labels
+    labels, reports = comparison.labels, comparison.reports
+    providers = list(zip(labels, reports, strict=True))
     many = len(labels) >= MANY_PROVIDERS
     cl = comparison.checklist
-    out = [f"# vetcheck comparison of {len(labels)} providers", ""]
-    out += ["> A checklist summary to help you compare providers. It is not medical advice.", ""]
+    out = [f"# {say(w.COMPARISON_TITLE, count=len(labels))}", "", f"> {w.COMPARISON_BANNER}", ""]
     out += [
-        f"Checklist: {escape(cl.title)} ({escape(cl.id)} {escape(cl.version)}). Written {today.isoformat()}.",
+        say(w.COMPARISON_CHECKLIST, title=cl.title, id=cl.id, version=cl.version, today=today),
         "",
     ]
     if comparison.shared_only:
-        out += [
-            f"These answers were started on different checklist versions ({escape(', '.join(comparison.versions))}), "
-            f"so they are compared on the {comparison.compared} questions they share.",
-            "",
-        ]
+        versions = ", ".join(comparison.versions)
+        out += [say(w.SHARED_ONLY, versions=versions, count=comparison.compared), ""]
 
-    out += ["## Overview", ""]
-    out += [
-        "| Provider | Grade | Score | Coverage | Red flags | Must ask |",
-        "| --- | --- | --- | --- | --- | --- |",
-    ]
-    for row in comparison_rows(comparison):
-        out.append(
-            f"| {escape(row.label)} | {row.grade} | {row.score} | {row.coverage} | {row.red_flags} | {row.must_ask} |"
-        )
+    out += [f"## {w.OVERVIEW}", ""]
+    out += _table(
+        [w.PROVIDER, w.GRADE, w.SCORE, w.COVERAGE, w.RED_FLAGS, w.MUST_ASK],
+        [
+            [
+                escape(label),
+                w.grade_letter(r),
+                percent(r.score),
+                coverage_text(r.coverage),
+                str(len(r.red_flags)),
+                str(len(r.must_ask)),
+            ]
+            for label, r in providers
+        ],
+    )
+
+    out += [f"## {w.RED_FLAGS}", ""]
+    flagged = [(label, r) for label, r in providers if r.red_flags]
+    if not flagged:
+        out.append(w.NO_PROVIDER_RED_FLAGS)
+    for label, report in flagged:
+        out.append(f"- **{escape(label)}** ({w.count(len(report.red_flags), 'red flag')})")
+        out += [f"  - {escape(r.question.wording(report.role))}" for r in report.red_flags]
     out.append("")
 
-    out += ["## Red flags", ""]
-    flagged = [
-        (label, r) for label, r in zip(labels, comparison.reports, strict=True) if r.red_flags
-    ]
-    if not flagged:
-        out += ["None of these providers has a red flag among the questions answered.", ""]
-    for label, report in flagged:
-        count = len(report.red_flags)
-        out.append(f"- **{escape(label)}** ({count} red flag{'s' if count != 1 else ''})")
-        out += [f"  - {escape(r.question.wording(report.role))}" for r in report.red_flags]
-    if flagged:
-        out.append("")
-
-    out += ["## Section by section", ""]
+    out += [f"## {w.SECTION_BY_SECTION}", ""]
     if many:
         for i, section in enumerate(cl.sections):
-            out += [
-                f"### {escape(section.title)}",
-                "",
-                "| Provider | Score | Coverage | Red flags |",
-                "| --- | --- | --- | --- |",
-            ]
-            for label, report in zip(labels, comparison.reports, strict=True):
-                s = report.sections[i]
-                flags = s.red_flag_count
-                out.append(
-                    f"| {escape(label)} | {percent(s.score)} | {section_coverage(s)} | {flags} |"
-                )
-            out.append("")
+            out += [f"### {escape(section.title)}", ""]
+            out += _table(
+                [w.PROVIDER, w.SCORE, w.COVERAGE, w.RED_FLAGS],
+                [
+                    [escape(label), percent(s.score), section_coverage(s), str(s.red_flag_count)]
+                    for label, s in zip(labels, (r.sections[i] for r in reports), strict=True)
+                ],
+            )
     else:
-        out.append("| Section | " + " | ".join(escape(label) for label in labels) + " |")
-        out.append("| --- |" + " --- |" * len(labels))
+        rows = []
         for i, section in enumerate(cl.sections):
-            cells = []
-            for report in comparison.reports:
+            cells = [escape(section.title)]
+            for report in reports:
                 s = report.sections[i]
                 flags = s.red_flag_count
                 cells.append(
-                    percent(s.score)
-                    + (f", {flags} red flag{'s' if flags != 1 else ''}" if flags else "")
+                    percent(s.score) + (f", {w.count(flags, 'red flag')}" if flags else "")
                 )
-            out.append(f"| {escape(section.title)} | " + " | ".join(cells) + " |")
-        out += ["", "Each cell is the section score out of 100.", ""]
+            rows.append(cells)
+        out += _table([w.SECTION, *map(escape, labels)], rows)
+        out += [w.CELL_IS_SCORE, ""]
 
-    out += ["## Where they differ", ""]
-    role = comparison.reports[0].role
+    out += [f"## {w.WHERE_THEY_DIFFER}", ""]
+    role = reports[0].role
     if not comparison.differences:
-        out += ["The providers gave the same answers to every question compared.", ""]
+        out += [w.SAME_ANSWERS, ""]
     elif many:
         for n, d in enumerate(comparison.differences, 1):
-            mark = " (a red flag for some)" if d.has_red_flag else ""
+            mark = f" ({w.RED_FLAG_FOR_SOME})" if d.has_red_flag else ""
             groups: dict[str, list[str]] = {}
             for label, r in zip(labels, d.results, strict=True):
                 groups.setdefault(difference_cell(r), []).append(label)
@@ -297,24 +270,19 @@ def render_comparison_markdown(comparison: Comparison, today: date) -> str:
                 for answer, names in ordered
             ]
             out += numbered(n, f"{escape(d.results[0].question.wording(role))}{mark}", details)
-        out += ["", "Red flags come first."]
-        out.append("")
+        out += ["", w.RED_FLAGS_FIRST, ""]
     else:
-        out.append("| Question | " + " | ".join(escape(label) for label in labels) + " |")
-        out.append("| --- |" + " --- |" * len(labels))
+        rows = []
         for d in comparison.differences:
-            cells = [escape(difference_cell(r)) for r in d.results]
-            cells = [
-                f"**{c}**" if r.status is Status.RED_FLAG else c
-                for c, r in zip(cells, d.results, strict=True)
-            ]
-            out.append(
-                f"| {escape(d.results[0].question.wording(role))} | " + " | ".join(cells) + " |"
-            )
-        out += ["", "Red flags come first."]
-        out.append("")
+            cells = [escape(d.results[0].question.wording(role))]
+            for r in d.results:
+                cell = escape(difference_cell(r))
+                cells.append(f"**{cell}**" if r.status is Status.RED_FLAG else cell)
+            rows.append(cells)
+        out += _table([w.QUESTION, *map(escape, labels)], rows)
+        out += [w.RED_FLAGS_FIRST, ""]
 
-    out += ["## Disclaimer", "", DISCLAIMER, ""]
+    out += [f"## {w.DISCLAIMER_HEADING}", "", DISCLAIMER, ""]
     return "\n".join(out)
 
 

@@ -1,0 +1,125 @@
+"""The words of the report and the comparison, in one place: each format adds only markup.
+
+Sentences with blanks are filled with str.format after the format has made each value safe
+(markdown escapes it; HTML templates autoescape the whole sentence).
+"""
+
+from collections.abc import Iterable, Mapping
+
+from vetcheck.model import QuestionResult, Report
+from vetcheck.render.common import coverage_text, percent
+
+DISCLAIMER = (
+    "vetcheck is a checklist, not medical advice. It cannot tell you whether ketamine treatment "
+    "is right for you, and a good score is not a guarantee of safe care. Talk with your own "
+    "doctor or mental-health clinician before you decide. If you are in crisis, call your local "
+    "emergency number (in the US, call or text 988)."
+)
+
+# Titles and headings
+REPORT_TITLE = "vetcheck report: {name}"
+COMPARISON_TITLE = "vetcheck comparison of {count} providers"
+SUMMARY = "Summary"
+RED_FLAGS = "Red flags"
+ASK_NEXT = "Questions to ask next"
+MUST_ASK = "Must ask"
+ALSO_ASK = "Also ask"
+SECTION_SCORES = "Section scores"
+ANSWERS_BY_SECTION = "Answers by section"
+METHOD = "How the score was computed"
+SOURCES = "Sources"
+DISCLAIMER_HEADING = "Disclaimer"
+OVERVIEW = "Overview"
+SECTION_BY_SECTION = "Section by section"
+WHERE_THEY_DIFFER = "Where they differ"
+
+# Labels: facts under the title, table headers, the start of a detail line
+LOCATION = "Location"
+WEBSITE = "Website"
+GATHERED = "Answers gathered"
+WRITTEN = "Report written"
+ANSWERED_BY = "Answered by"
+CHECKLIST = "Checklist"
+MEASURE = "Measure"
+RESULT = "Result"
+GRADE = "Grade"
+SCORE = "Score"
+COVERAGE = "Coverage"
+MUST_ASK_COUNT = "Must-ask questions"
+OTHER_OPEN_COUNT = "Other open questions"
+SECTION = "Section"
+OPEN = "Open"
+PROVIDER = "Provider"
+QUESTION = "Question"
+NOTE = "Note:"
+YOUR_NOTE = "Your note:"
+WHY = "Why it matters:"
+WHAT_TO_DO = "What to do:"
+GOOD_ANSWER = "A good answer:"
+HOW_TO_CHECK = "How to check:"
+RED_FLAG = "Red flag"
+CRITICAL = "(critical)"
+
+# Sentences
+REPORT_BANNER = "A checklist summary to help you ask good questions. It is not medical advice."
+COMPARISON_BANNER = "A checklist summary to help you compare providers. It is not medical advice."
+NO_DATE = "date not given"
+CHECKLIST_FACT = "{title} ({id} {version}, reviewed {reviewed})"
+COMPARISON_CHECKLIST = "Checklist: {title} ({id} {version}). Written {today}."
+SHARED_ONLY = (
+    "These answers were started on different checklist versions ({versions}), "
+    "so they are compared on the {count} questions they share."
+)
+GRADE_LINE = "Grade: {headline}."
+INCOMPLETE = "Incomplete"
+OUT_OF_100 = "{score} / 100"
+COVERAGE_OF = "{coverage} of what applies is answered"
+RED_FLAGS_INTRO = "Each of these is a serious safety gap. Resolve it before you book."
+NO_RED_FLAGS = "None found among the questions answered."
+ALL_ANSWERED = "Every question that applies has an answer."
+MUST_ASK_INTRO = "These matter most for safety and are not settled yet."
+ALSO_ASK_INTRO = "Most important first."
+ANSWER = "Answer: {answer}."
+SECTION_LINE = "Score {score} / 100, coverage {coverage}."
+NO_SOURCES = "No sources are cited by the questions in this report."
+NO_PROVIDER_RED_FLAGS = "None of these providers has a red flag among the questions answered."
+SAME_ANSWERS = "The providers gave the same answers to every question compared."
+RED_FLAGS_FIRST = "Red flags come first."
+RED_FLAG_FOR_SOME = "a red flag for some"
+CELL_IS_SCORE = "Each cell is the section score out of 100."
+
+
+def grade_letter(report: Report) -> str:
+    return report.grade.letter or INCOMPLETE
+
+
+def count(number: int, word: str) -> str:
+    """'1 red flag', '2 red flags'."""
+    return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+def ask_state(result: QuestionResult) -> str:
+    """Why a question is still open."""
+    return "only partly met so far" if result.answer == "partly" else "not answered yet"
+
+
+def did_not_apply(hidden: int) -> str:
+    return f"{count(hidden, 'question')} did not apply to this kind of treatment."
+
+
+def source_refs(sources: Iterable[str], numbers: Mapping[str, int]) -> str:
+    """'(source 2)' or '(sources 1, 3)': the numbers of the sources a question cites."""
+    refs = [str(numbers[sid]) for sid in sources if sid in numbers]
+    return f"(source{'s' if len(refs) > 1 else ''} {', '.join(refs)})"
+
+
+def report_method(report: Report) -> str:
+    """The scoring rules applied to this report, in numbers."""
+    earned = sum(s.earned for s in report.sections)
+    answered = sum(s.answered_weight for s in report.sections)
+    applicable = sum(s.applicable_weight for s in report.sections)
+    return (
+        f"This report: {earned:g} of {answered} answered weight earned "
+        f"(score {percent(report.score)}); {answered} of {applicable} applicable weight "
+        f"answered (coverage {coverage_text(report.coverage)})."
+    )
