@@ -269,3 +269,21 @@ def test_public_api() -> None:
     assert set(vetcheck.__all__) >= {"score", "render_markdown", "load_answers"}
     with pytest.raises(AttributeError):
         vetcheck.no_such_thing  # noqa: B018
+
+
+@pytest.mark.parametrize("on_path", [True, False])
+def test_printed_commands_start_this_vetcheck(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, on_path: bool
+) -> None:
+    """A resume command says `vetcheck` only when that name finds this one; else its full path."""
+    from vetcheck.cli import _program
+
+    script = tmp_path / "venv" / "bin" / "vetcheck"
+    script.parent.mkdir(parents=True)
+    script.write_text("#!/bin/sh\n")
+    script.chmod(0o755)
+    monkeypatch.setattr(sys, "argv", [str(script), "interview"])
+    monkeypatch.setenv("PATH", str(script.parent) if on_path else str(tmp_path))
+    assert _program() == (("vetcheck",) if on_path else (str(script),))
+    monkeypatch.setattr(sys, "argv", [str(tmp_path / "__main__.py"), "interview"])
+    assert _program() == (sys.executable, "-m", "vetcheck")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -18,10 +19,10 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX p
 PROMPT = "Your answer:"
 
 
-def spawn(folder: Path, *args: str) -> pexpect.spawn:
+def spawn(folder: Path, *args: str, command: list[str] | None = None) -> pexpect.spawn:
     env = {**os.environ, "COLUMNS": "100", "LINES": "40", "TERM": "xterm"}
     env.pop("NO_COLOR", None)
-    cmd = [sys.executable, "-m", "vetcheck", "interview", *args]
+    cmd = command or [sys.executable, "-m", "vetcheck", "interview", *args]
     return pexpect.spawn(
         cmd[0],
         cmd[1:],
@@ -119,9 +120,9 @@ def test_ctrl_c_then_resume_with_printed_command(tmp_path: Path) -> None:
     path = tmp_path / "harbor-clinic.vetcheck.yaml"
     assert saved(path) == {"setting": "home", "licensed": "yes", "experience": "no"}
 
-    args = command.split()
-    assert args[:2] == ["vetcheck", "interview"]
-    resumed = spawn(tmp_path, *args[2:])
+    args = shlex.split(command)  # started as `python -m vetcheck`: resumed the same way, verbatim
+    assert args[:4] == [sys.executable, "-m", "vetcheck", "interview"]
+    resumed = spawn(tmp_path, command=args)
     resumed.expect("Welcome back")
     resumed.expect("Will someone check your heart")  # the first unanswered question
     answer(resumed, "1", "1", "1")

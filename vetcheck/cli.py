@@ -57,6 +57,23 @@ OutputOpt = Annotated[
 ]
 
 
+def _program() -> tuple[str, ...]:
+    """How to start this vetcheck again: plain `vetcheck` only when that name finds this one.
+
+    Installed in a virtual environment that is not activated (as the README's quick start
+    does), `vetcheck` alone is not found, so a printed command must name the full path.
+    """
+    import shutil
+
+    started = Path(sys.argv[0])
+    if started.name == "vetcheck":
+        found = shutil.which("vetcheck")
+        if found and Path(found).resolve() == started.resolve():
+            return ("vetcheck",)
+        return (str(started.absolute()),)
+    return (sys.executable, "-m", "vetcheck")  # python -m vetcheck, or an embedding program
+
+
 def _err(message: str) -> None:
     typer.echo(message, err=True)
 
@@ -232,7 +249,7 @@ def interview(
     except (KeyboardInterrupt, EOFError):
         _err("\nStopped before any answer was saved.")
         raise typer.Exit(ExitCode.INTERRUPTED) from None
-    command = iv.resume_command(session.path, checklist, plain)
+    command = iv.resume_command(session.path, checklist, plain, _program())
     ui.say(f"Your answers are saved after each question in {session.path}")
     try:
         outcome = iv.run(session, ui)

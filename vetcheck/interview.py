@@ -430,11 +430,13 @@ def _same_subject(path: Path, name: str) -> bool:
         return False  # unreadable: never overwrite it, pick another name
 
 
-def resume_command(path: Path, checklist_ref: str | None, plain: bool) -> str:
-    """The exact command that continues this interview."""
+def resume_command(
+    path: Path, checklist_ref: str | None, plain: bool, program: Sequence[str] = ("vetcheck",)
+) -> str:
+    """The exact command that continues this interview; `program` is how vetcheck was started."""
     import shlex
 
-    parts = ["vetcheck", "interview", "--answers", str(path)]
+    parts = [*program, "interview", "--answers", str(path)]
     if checklist_ref:
         parts += ["--checklist", checklist_ref]
     if plain:
