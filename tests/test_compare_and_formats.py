@@ -247,7 +247,7 @@ def test_question_sheet(tmp_path: Path) -> None:
     )
     assert "Is the telehealth prescriber licensed in the patient's state of residence?" in home
     bad = runner.invoke(app, ["questions", "--setting", "garden"])
-    assert bad.exit_code == 2 and "--setting must be one of: clinic_iv" in bad.stderr
+    assert bad.exit_code == 2 and "--route must be one of: clinic_iv" in bad.stderr
 
 
 def test_methodology_command(bank: Checklist) -> None:

@@ -242,3 +242,24 @@ def test_deep_nesting_is_refused(tmp_path: Path) -> None:
     path.write_text("questions: " + "[" * 500 + "]" * 500)
     with pytest.raises(InvalidInputError, match="nested more than"):
         load_checklist(path)
+
+
+@pytest.mark.parametrize("route", ["licensed", "nowhere"])
+def test_route_question_must_be_a_choice_question(route: str) -> None:
+    """A checklist's route_question names one of its choice questions, or it is refused."""
+    text = MINI.read_text().replace("route_question: setting", f"route_question: {route}")
+    with pytest.raises(InvalidInputError) as info:
+        parse_checklist(text, "route.yaml")
+    (problem,) = info.value.problems
+    assert problem.line == 10
+    assert f"route_question '{route}' is not a choice question" in problem.message
+
+
+def test_route_question_selects_the_question_sheet(mini) -> None:
+    """The question sheet for one route lists only that route's questions."""
+    from vetcheck.render.markdown import render_question_sheet
+
+    assert mini.route is not None and mini.route.id == "setting"
+    sitter = "Will an adult stay with you at home"
+    assert sitter in render_question_sheet(mini, Role.PATIENT, "home")
+    assert sitter not in render_question_sheet(mini, Role.PATIENT, "clinic")

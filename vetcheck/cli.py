@@ -4,24 +4,56 @@ No `from __future__ import annotations` here: Typer would have to eval every par
 annotation string on each start, which measured as a large part of start-up time.
 """
 
-import functools
 import sys
 from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, assert_never
 
 import typer
+from typer.core import TyperGroup
 
 from vetcheck import __version__
 from vetcheck.errors import ExitCode, InvalidInputError, UsageError, VetcheckError
 
 if TYPE_CHECKING:
+    from vetcheck.compare import Comparison
     from vetcheck.model import Answers, Checklist, Report, Role
+
+
+class _Commands(TyperGroup):
+    """vetcheck's commands, with the one place where failures become messages and exit codes."""
+
+    def invoke(self, ctx: Any) -> Any:  # a click Context, which typer does not re-export
+        try:
+            return super().invoke(ctx)
+        except InvalidInputError as exc:
+            for problem in exc.problems:
+                _err(f"error: {problem}")
+            if len(exc.problems) > 1:
+                _err(f"{len(exc.problems)} problems found; fix them and run again.")
+            raise typer.Exit(exc.exit_code) from None
+        except VetcheckError as exc:
+            _err(f"error: {exc.message}")
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            _err("interrupted")
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except (typer.Exit, typer.Abort, typer.BadParameter):
+            raise
+        except Exception as exc:
+            if ctx.params.get("debug"):
+                raise
+            _err(
+                f"error: unexpected failure ({type(exc).__name__}: {exc}). This is a bug in vetcheck; rerun with --debug and report it."
+            )
+            raise typer.Exit(ExitCode.INTERNAL) from None
+
 
 app = typer.Typer(
     name="vetcheck",
+    cls=_Commands,
     help="Vet a ketamine-therapy provider: answer a checklist, get a scored report.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -34,9 +66,6 @@ class Format(StrEnum):
     JSON = "json"
     HTML = "html"
 
-
-_state = {"debug": False}
-F = TypeVar("F", bound=Callable[..., Any])
 
 ChecklistOpt = Annotated[
     str | None,
@@ -78,38 +107,6 @@ def _err(message: str) -> None:
     typer.echo(message, err=True)
 
 
-def handle_errors(command: F) -> F:
-    """Turn core errors into one line each on stderr and the documented exit code."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except InvalidInputError as exc:
-            for problem in exc.problems:
-                _err(f"error: {problem}")
-            if len(exc.problems) > 1:
-                _err(f"{len(exc.problems)} problems found; fix them and run again.")
-            raise typer.Exit(exc.exit_code) from None
-        except VetcheckError as exc:
-            _err(f"error: {exc.message}")
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            _err("interrupted")
-            raise typer.Exit(ExitCode.INTERRUPTED) from None
-        except (typer.Exit, typer.Abort):
-            raise
-        except Exception as exc:
-            if _state["debug"]:
-                raise
-            _err(
-                f"error: unexpected failure ({type(exc).__name__}: {exc}). This is a bug in vetcheck; rerun with --debug and report it."
-            )
-            raise typer.Exit(ExitCode.INTERNAL) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"vetcheck {__version__}")
@@ -132,7 +129,6 @@ def main_options(
 
     vetcheck is a checklist, not medical advice.
     """
-    _state["debug"] = debug
 
 
 # --- helpers shared by commands ------------------------------------------------------------
@@ -186,7 +182,6 @@ def _parse_role(role: str) -> "Role":
 
 
 @app.command(rich_help_panel="Vet a provider")
-@handle_errors
 def interview(
     checklist: ChecklistOpt = None,
     role: Annotated[
@@ -264,7 +259,6 @@ def interview(
 
 
 @app.command(rich_help_panel="Vet a provider")
-@handle_errors
 def report(
     answers_file: Annotated[
         Path,
@@ -288,18 +282,29 @@ def report(
 
     answers, bank = _load_answered(answers_file, checklist)
     result = score(bank, answers)
-    _emit(_render(format, "report", result), output, "report")
+    render_report, _ = _renderers(format)
+    _emit(render_report(result, date.today()), output, "report")
     if fail_under is not None and _fails(result, fail_under):
         raise typer.Exit(ExitCode.BELOW_THRESHOLD)
 
 
-def _render(format: Format, kind: str, data: Any) -> str:
-    """Render a report or comparison model in a format, importing only that format's module."""
-    from importlib import import_module
+def _renderers(
+    format: Format,
+) -> "tuple[Callable[[Report, date], str], Callable[[Comparison, date], str]]":
+    """A format's (report, comparison) renderers; only the chosen format's module is imported."""
+    if format is Format.MD:
+        from vetcheck.render import markdown
 
-    module = {Format.MD: "markdown", Format.JSON: "json", Format.HTML: "html"}[format]
-    name = f"render_{module}" if kind == "report" else f"render_comparison_{module}"
-    return str(getattr(import_module(f"vetcheck.render.{module}"), name)(data, date.today()))
+        return markdown.render_markdown, markdown.render_comparison_markdown
+    if format is Format.JSON:
+        from vetcheck.render import json
+
+        return json.render_json, json.render_comparison_json
+    if format is Format.HTML:
+        from vetcheck.render import html
+
+        return html.render_html, html.render_comparison_html
+    assert_never(format)
 
 
 def _fails(result: "Report", threshold: int) -> bool:
@@ -314,7 +319,6 @@ def _fails(result: "Report", threshold: int) -> bool:
 
 
 @app.command(rich_help_panel="Vet a provider")
-@handle_errors
 def compare(
     answers_files: Annotated[
         list[Path], typer.Argument(help="Two or more answers files.", show_default=False)
@@ -338,20 +342,20 @@ def compare(
         for warning in warnings:
             _err(f"warning: {warning}")
         checked.append(ok)
-    text = _render(format, "comparison", compare_answers(bank, checked))
-    _emit(text, output, "comparison")
+    _, render_comparison = _renderers(format)
+    _emit(render_comparison(compare_answers(bank, checked), date.today()), output, "comparison")
 
 
 @app.command(rich_help_panel="Vet a provider")
-@handle_errors
 def questions(
     checklist: ChecklistOpt = None,
     role: RoleOpt = "patient",
-    setting: Annotated[
+    route: Annotated[
         str | None,
         typer.Option(
+            "--route",
             "--setting",
-            help="Only the questions for this kind of treatment (an option of the checklist's setting question, e.g. clinic_iv or at_home).",
+            help="Only the questions for this kind of treatment: an option of the checklist's route question, e.g. clinic_iv or at_home.",
             show_default=False,
         ),
     ] = None,
@@ -362,17 +366,15 @@ def questions(
 
     who = _parse_role(role)
     bank = _load_checklist(checklist)
-    if setting is not None:
-        question = bank.question_by_id.get("setting")
-        options = [] if question is None else [o.id for o in question.options]
-        if setting not in options:
-            known = ", ".join(options) or "this checklist has no setting question"
-            raise UsageError(f"--setting must be one of: {known}; not '{setting}'")
-    _emit(render_question_sheet(bank, who, setting), output, "question sheet")
+    if route is not None:
+        options = [] if bank.route is None else [o.id for o in bank.route.options]
+        if route not in options:
+            known = ", ".join(options) or "this checklist has no route question"
+            raise UsageError(f"--route must be one of: {known}; not '{route}'")
+    _emit(render_question_sheet(bank, who, route), output, "question sheet")
 
 
 @app.command(rich_help_panel="Vet a provider")
-@handle_errors
 def template(
     checklist: ChecklistOpt = None,
     role: RoleOpt = "patient",
@@ -397,7 +399,6 @@ def template(
 
 
 @app.command(rich_help_panel="Checklists and file formats")
-@handle_errors
 def validate(
     path: Annotated[Path, typer.Argument(help="A checklist or answers file.", show_default=False)],
     checklist: ChecklistOpt = None,
@@ -441,7 +442,6 @@ def validate(
 
 
 @app.command(rich_help_panel="Checklists and file formats")
-@handle_errors
 def checklists() -> None:
     """List the built-in checklists with their version, size and review date."""
     from vetcheck.resources import builtin_ids
@@ -455,7 +455,6 @@ def checklists() -> None:
 
 
 @app.command(rich_help_panel="Checklists and file formats")
-@handle_errors
 def methodology(checklist: ChecklistOpt = None, output: OutputOpt = None) -> None:
     """Print how answers become a score and a grade, from the code and the checklist."""
     from vetcheck.render.markdown import render_methodology
@@ -464,7 +463,6 @@ def methodology(checklist: ChecklistOpt = None, output: OutputOpt = None) -> Non
 
 
 @app.command(rich_help_panel="Checklists and file formats")
-@handle_errors
 def schema(
     kind: Annotated[str, typer.Argument(help="checklist, answers or report.", show_default=False)],
     output: OutputOpt = None,

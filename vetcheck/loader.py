@@ -121,6 +121,12 @@ def _cross_check(checklist: Checklist, ctx: schema.Context, all_ids: set[str]) -
         seen[question.id] = ctx.line_of(question, "id")
         _check_question(question, ctx, known, earlier)
         earlier[question.id] = question
+    route = checklist.route_question
+    if route is not None and (route not in earlier or earlier[route].kind is not Kind.CHOICE):
+        ctx.add_at(
+            ctx.line_of(checklist, "route_question"),
+            f"route_question '{route}' is not a choice question of this checklist",
+        )
     for section in checklist.sections:
         if not checklist.questions_in(section.id):
             ctx.add_at(

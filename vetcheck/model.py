@@ -322,6 +322,11 @@ class Checklist:
     )
     questions: tuple[Question, ...] = spec(min_items=1)
     scoring: ScoringRules = spec(DEFAULT_SCORING)
+    route_question: str | None = spec(
+        None,
+        description="The id of the choice question that says how and where the treatment is given; `vetcheck questions --route` lists the questions for one of its options.",
+        **_ID,
+    )
     changelog: tuple[Change, ...] = spec((), description="Newest first.")
     path: str = spec("", file=False)
 
@@ -369,6 +374,11 @@ class Checklist:
 
     def questions_in(self, section_id: str) -> tuple[Question, ...]:
         return self._by_section.get(section_id, ())
+
+    @property
+    def route(self) -> Question | None:
+        """The choice question that selects the treatment route, when the checklist has one."""
+        return None if self.route_question is None else self.question_by_id[self.route_question]
 
 
 @dataclass(frozen=True, slots=True)

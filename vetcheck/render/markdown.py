@@ -286,17 +286,20 @@ def render_comparison_markdown(comparison: Comparison, today: date) -> str:
     return "\n".join(out)
 
 
-def render_question_sheet(checklist: Checklist, role: Role, setting: str | None = None) -> str:
+def render_question_sheet(checklist: Checklist, role: Role, route: str | None = None) -> str:
     """A printable list of questions to take into a consultation, with room for notes.
 
-    With `setting` (an option of the checklist's `setting` question) only the questions that
-    apply to that kind of treatment are listed; without it every question is, conditional ones
+    With `route` (an option of the checklist's route question) only the questions that apply
+    to that kind of treatment are listed; without it every question is, conditional ones
     marked with when they apply.
     """
     from vetcheck.model import AnswerEntry, Answers, Subject
     from vetcheck.scoring import visible
 
-    values = {} if setting is None else {"setting": AnswerEntry(setting)}
+    route_question = checklist.route
+    values = {}
+    if route is not None and route_question is not None:
+        values[route_question.id] = AnswerEntry(route)
     applies = visible(checklist, Answers.new(checklist, Subject("-"), role, values))
     out = [f"# Questions to ask: {escape(checklist.title)}", ""]
     out += [
@@ -308,8 +311,8 @@ def render_question_sheet(checklist: Checklist, role: Role, setting: str | None 
         "- Date: ....................",
         "",
     ]
-    if setting is not None:
-        label = checklist.question_by_id["setting"].option_label(setting)
+    if route is not None and route_question is not None:
+        label = route_question.option_label(route)
         out += [
             f"Treatment: {escape(label)}. Only the questions for this kind of treatment are listed.",
             "",
@@ -323,7 +326,7 @@ def render_question_sheet(checklist: Checklist, role: Role, setting: str | None 
         questions = [
             q
             for q in checklist.questions_in(section.id)
-            if q.scored and (setting is None or applies[q.id])
+            if q.scored and (route is None or applies[q.id])
         ]
         if not questions:
             continue
@@ -332,7 +335,7 @@ def render_question_sheet(checklist: Checklist, role: Role, setting: str | None 
             number += 1
             critical = " **critical**" if q.critical else ""
             out.append(f"- ☐ {number}. {escape(q.wording(role))}{critical}")
-            if setting is None and q.show_if is not None:
+            if route is None and q.show_if is not None:
                 target = checklist.question_by_id[q.show_if.question]
                 labels = " or ".join(target.option_label(v) for v in q.show_if.values)
                 out.append(f"  - Only {'if not' if q.show_if.negate else 'for'}: {escape(labels)}")
