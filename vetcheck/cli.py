@@ -183,7 +183,7 @@ def _parse_role(role: str) -> "Role":
 
 @app.command(rich_help_panel="Vet a provider")
 def interview(
-    checklist: ChecklistOpt = None,
+    checklist_ref: ChecklistOpt = None,
     role: Annotated[
         str | None,
         typer.Option(
@@ -223,9 +223,9 @@ def interview(
 
     # Files first: a broken answers or checklist file is reported even without a terminal.
     resume = (
-        iv.load_resume(answers, checklist) if answers is not None and answers.exists() else None
+        iv.load_resume(answers, checklist_ref) if answers is not None and answers.exists() else None
     )
-    bank = resume.checklist if resume else _load_checklist(checklist)
+    checklist = resume.checklist if resume else _load_checklist(checklist_ref)
     who = None if role is None else _parse_role(role)
     if not sys.stdin.isatty():
         raise UsageError(
@@ -239,12 +239,12 @@ def interview(
         session = (
             iv.resume_session(ui, resume, who)
             if resume
-            else iv.new_session(ui, bank, who, answers, checklist)
+            else iv.new_session(ui, checklist, who, answers, checklist_ref)
         )
     except (KeyboardInterrupt, EOFError):
         _err("\nStopped before any answer was saved.")
         raise typer.Exit(ExitCode.INTERRUPTED) from None
-    command = iv.resume_command(session.path, checklist, plain, _program())
+    command = iv.resume_command(session.path, checklist_ref, plain, _program())
     ui.say(f"Your answers are saved after each question in {session.path}")
     try:
         outcome = iv.run(session, ui)
@@ -264,7 +264,7 @@ def report(
         Path,
         typer.Argument(help="A filled answers file (see `vetcheck template`).", show_default=False),
     ],
-    checklist: ChecklistOpt = None,
+    checklist_ref: ChecklistOpt = None,
     output: OutputOpt = None,
     format: FormatOpt = Format.MD,
     fail_under: Annotated[
@@ -280,8 +280,8 @@ def report(
     """Write the scored report for an answers file (markdown, JSON or HTML)."""
     from vetcheck.scoring import score
 
-    answers, bank = _load_answered(answers_file, checklist)
-    result = score(bank, answers)
+    answers, checklist = _load_answered(answers_file, checklist_ref)
+    result = score(checklist, answers)
     render_report, _ = _renderers(format)
     _emit(render_report(result, date.today()), output, "report")
     if fail_under is not None and _fails(result, fail_under):
@@ -323,7 +323,7 @@ def compare(
     answers_files: Annotated[
         list[Path], typer.Argument(help="Two or more answers files.", show_default=False)
     ],
-    checklist: ChecklistOpt = None,
+    checklist_ref: ChecklistOpt = None,
     output: OutputOpt = None,
     format: FormatOpt = Format.MD,
 ) -> None:
@@ -335,20 +335,22 @@ def compare(
         raise UsageError("compare needs at least two answers files")
     loaded = [load_answers(path) for path in answers_files]
     # Every file is checked against one checklist, so a file for another one is an input error.
-    bank = _load_checklist(checklist or _ref_for(loaded[0]))
+    checklist = _load_checklist(checklist_ref or _ref_for(loaded[0]))
     checked = []
     for answers in loaded:
-        ok, warnings = check_answers(answers, bank)
+        ok, warnings = check_answers(answers, checklist)
         for warning in warnings:
             _err(f"warning: {warning}")
         checked.append(ok)
     _, render_comparison = _renderers(format)
-    _emit(render_comparison(compare_answers(bank, checked), date.today()), output, "comparison")
+    _emit(
+        render_comparison(compare_answers(checklist, checked), date.today()), output, "comparison"
+    )
 
 
 @app.command(rich_help_panel="Vet a provider")
 def questions(
-    checklist: ChecklistOpt = None,
+    checklist_ref: ChecklistOpt = None,
     role: RoleOpt = "patient",
     route: Annotated[
         str | None,
@@ -365,18 +367,18 @@ def questions(
     from vetcheck.render.markdown import render_question_sheet
 
     who = _parse_role(role)
-    bank = _load_checklist(checklist)
+    checklist = _load_checklist(checklist_ref)
     if route is not None:
-        options = [] if bank.route is None else [o.id for o in bank.route.options]
+        options = [] if checklist.route is None else [o.id for o in checklist.route.options]
         if route not in options:
             known = ", ".join(options) or "this checklist has no route question"
             raise UsageError(f"--route must be one of: {known}; not '{route}'")
-    _emit(render_question_sheet(bank, who, route), output, "question sheet")
+    _emit(render_question_sheet(checklist, who, route), output, "question sheet")
 
 
 @app.command(rich_help_panel="Vet a provider")
 def template(
-    checklist: ChecklistOpt = None,
+    checklist_ref: ChecklistOpt = None,
     role: RoleOpt = "patient",
     subject: Annotated[
         str, typer.Option("--subject", "-s", help="Name of the clinic or provider.")
@@ -393,39 +395,44 @@ def template(
         raise UsageError(
             f"{output} already exists; it may hold answers. Choose another name or add --force"
         )
-    bank = _load_checklist(checklist)
-    blank = Answers.new(bank, Subject(subject, evaluated=date.today()), who)
-    _emit(render_answers(bank, blank), output, "answers file")
+    checklist = _load_checklist(checklist_ref)
+    blank = Answers.new(checklist, Subject(subject, evaluated=date.today()), who)
+    _emit(render_answers(checklist, blank), output, "answers file")
 
 
 @app.command(rich_help_panel="Checklists and file formats")
 def validate(
     path: Annotated[Path, typer.Argument(help="A checklist or answers file.", show_default=False)],
-    checklist: ChecklistOpt = None,
+    checklist_ref: ChecklistOpt = None,
 ) -> None:
     """Check a checklist or answers file; list every problem with its line."""
     from vetcheck.document import compose, read_text
-    from vetcheck.loader import answers_from_node, check_answers, checklist_from_node, document_kind
+    from vetcheck.loader import (
+        answers_from_node,
+        check_answers,
+        checklist_from_node,
+        document_format,
+    )
     from vetcheck.model import UNKNOWN, Kind
 
     text = read_text(path)
     node = compose(text, str(path))
-    kind = document_kind(node)
-    if kind == "checklist":
-        bank = checklist_from_node(node, str(path))
-        scored = sum(q.kind is Kind.YES_NO for q in bank.questions)
+    file_format = document_format(node)
+    if file_format == "checklist":
+        checklist = checklist_from_node(node, str(path))
+        scored = sum(q.kind is Kind.YES_NO for q in checklist.questions)
         typer.echo(
-            f"{path}: valid checklist '{bank.id}' {bank.version}: {len(bank.questions)} questions ({scored} scored) in {len(bank.sections)} sections"
+            f"{path}: valid checklist '{checklist.id}' {checklist.version}: {len(checklist.questions)} questions ({scored} scored) in {len(checklist.sections)} sections"
         )
-    elif kind == "answers":
+    elif file_format == "answers":
         answers = answers_from_node(node, str(path))
-        bank = _load_checklist(checklist or _ref_for(answers))
-        checked, warnings = check_answers(answers, bank)
+        checklist = _load_checklist(checklist_ref or _ref_for(answers))
+        checked, warnings = check_answers(answers, checklist)
         for warning in warnings:
             _err(f"warning: {warning}")
         answered = sum(e.value != UNKNOWN for e in checked.entries.values())
         typer.echo(
-            f"{path}: valid answers for '{bank.id}' {bank.version}: {answered} of {len(bank.questions)} questions answered"
+            f"{path}: valid answers for '{checklist.id}' {checklist.version}: {answered} of {len(checklist.questions)} questions answered"
         )
     else:
         from vetcheck.errors import Problem
@@ -447,39 +454,41 @@ def checklists() -> None:
     from vetcheck.resources import builtin_ids
 
     for ref in builtin_ids():
-        bank = _load_checklist(ref)
+        checklist = _load_checklist(ref)
         typer.echo(
-            f"{bank.id}  version {bank.version}  {len(bank.questions)} questions  "
-            f"reviewed {bank.last_reviewed.isoformat()}  {bank.title}"
+            f"{checklist.id}  version {checklist.version}  {len(checklist.questions)} questions  "
+            f"reviewed {checklist.last_reviewed.isoformat()}  {checklist.title}"
         )
 
 
 @app.command(rich_help_panel="Checklists and file formats")
-def methodology(checklist: ChecklistOpt = None, output: OutputOpt = None) -> None:
+def methodology(checklist_ref: ChecklistOpt = None, output: OutputOpt = None) -> None:
     """Print how answers become a score and a grade, from the code and the checklist."""
     from vetcheck.render.markdown import render_methodology
 
-    _emit(render_methodology(_load_checklist(checklist)), output, "methodology")
+    _emit(render_methodology(_load_checklist(checklist_ref)), output, "methodology")
 
 
 @app.command(rich_help_panel="Checklists and file formats")
 def schema(
-    kind: Annotated[str, typer.Argument(help="checklist, answers or report.", show_default=False)],
+    file_format: Annotated[
+        str, typer.Argument(help="checklist, answers or report.", show_default=False)
+    ],
     output: OutputOpt = None,
 ) -> None:
     """Print the JSON Schema of a file format, for editors that validate as you type."""
     import json
 
-    if kind == "report":
+    if file_format == "report":
         from vetcheck.render.json import report_schema
 
         schema_data = report_schema()
-    elif kind in ("checklist", "answers"):
+    elif file_format in ("checklist", "answers"):
         from vetcheck.schema import json_schema
 
-        schema_data = json_schema(kind)
+        schema_data = json_schema(file_format)
     else:
-        raise UsageError(f"schema: choose checklist, answers or report, not '{kind}'")
+        raise UsageError(f"schema: choose checklist, answers or report, not '{file_format}'")
     _emit(json.dumps(schema_data, indent=2) + "\n", output, "schema")
 
 

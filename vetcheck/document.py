@@ -37,7 +37,7 @@ __all__ = [
     "read_text",
 ]
 
-# The built-in checklist is ~60 KB and a 2,000-question bank ~2 MB: these limits leave ample
+# The built-in checklist is ~60 KB and a 2,000-question checklist ~2 MB: these limits leave ample
 # room for real files while keeping a hostile one from exhausting memory or time.
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 40  # no vetcheck format nests more than ~6 levels
@@ -139,36 +139,36 @@ def _compose(parser: Any, path: str) -> Node:
     scalar_event, scalar_node = ScalarEvent, ScalarNode  # locals: this loop is the hot path
     while True:
         event: Any = get_event()  # PyYAML's stubs type events too loosely to use
-        kind = type(event)
-        if kind is scalar_event:
+        event_type = type(event)
+        if event_type is scalar_event:
             node: Node = scalar_node(
                 event.tag or "", event.value, event.start_mark, event.end_mark, event.style
             )
-        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+        elif event_type is MappingStartEvent or event_type is SequenceStartEvent:
             if len(stack) >= MAX_DEPTH:
                 raise _refuse(
                     path,
                     f"nested more than {MAX_DEPTH} levels deep, far more than any vetcheck file; check that this is the right file",
                     event,
                 )
-            cls = MappingNode if kind is MappingStartEvent else SequenceNode
+            cls = MappingNode if event_type is MappingStartEvent else SequenceNode
             stack.append(
                 [cls(event.tag or "", [], event.start_mark, event.end_mark, event.flow_style), None]
             )
             nodes += 1
             continue
-        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+        elif event_type is MappingEndEvent or event_type is SequenceEndEvent:
             closed = stack.pop()[0]
             assert closed is not None
             node = closed
             node.end_mark = event.end_mark
-        elif kind is AliasEvent:
+        elif event_type is AliasEvent:
             raise _refuse(
                 path,
                 "YAML anchors and aliases (&, *) are not supported; write the value out",
                 event,
             )
-        elif kind is DocumentStartEvent:
+        elif event_type is DocumentStartEvent:
             documents += 1
             if documents > 1:
                 raise _refuse(

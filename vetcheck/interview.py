@@ -375,13 +375,18 @@ def load_resume(path: Path, checklist_ref: str | None) -> Resume:
     from vetcheck.resources import checklist_ref_for
 
     loaded = load_answers(path)
-    bank = load_checklist_ref(checklist_ref or checklist_ref_for(loaded.checklist_id, str(path)))
-    checked, warnings = check_answers(loaded, bank)
-    changed = loaded.checklist_version not in (None, bank.version) or loaded.checklist_hash not in (
-        None,
-        bank.content_hash,
+    checklist = load_checklist_ref(
+        checklist_ref or checklist_ref_for(loaded.checklist_id, str(path))
     )
-    return Resume(path, bank, checked, tuple(warnings), changed, loaded.checklist_version)
+    checked, warnings = check_answers(loaded, checklist)
+    changed = loaded.checklist_version not in (
+        None,
+        checklist.version,
+    ) or loaded.checklist_hash not in (
+        None,
+        checklist.content_hash,
+    )
+    return Resume(path, checklist, checked, tuple(warnings), changed, loaded.checklist_version)
 
 
 def resume_session(ui: UI, resume: Resume, role: Role | None) -> Session:

@@ -37,7 +37,7 @@ _ANSWER_SYNONYMS = {
 }
 
 
-def document_kind(node: Node) -> str | None:
+def document_format(node: Node) -> str | None:
     """'checklist' or 'answers' by the top-level keys, or None when it is neither."""
     if not isinstance(node, MappingNode):
         return None

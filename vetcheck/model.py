@@ -306,7 +306,7 @@ class Change:
 
 @dataclass(frozen=True)
 class Checklist:
-    """A vetcheck question bank. See docs/checklist-format.md."""
+    """A vetcheck checklist: the questions, their sources and the scoring rules. See docs/checklist-format.md."""
 
     TITLE: ClassVar[str] = "vetcheck checklist"
     id: str = spec(description="Stable id of the checklist; answers files name it.", **_ID)

@@ -89,7 +89,7 @@ def _is_null(node: Node) -> bool:
     )
 
 
-def _kind(node: Node) -> str:
+def _describe(node: Node) -> str:
     if isinstance(node, MappingNode):
         return "a mapping"
     if isinstance(node, SequenceNode):
@@ -124,7 +124,7 @@ class Spec:
 class _Scalar(Spec):
     def check(self, node: Node, ctx: Context, what: Label) -> Any:
         if not isinstance(node, ScalarNode) or _is_null(node):
-            ctx.add(node, f"{_say(what)} must be {self.expected}, not {_kind(node)}")
+            ctx.add(node, f"{_say(what)} must be {self.expected}, not {_describe(node)}")
             return _INVALID
         if node.tag and not node.tag.startswith(_YAML_TAG) and node.tag != "!":
             ctx.add(node, f"{_say(what)}: the YAML tag {node.tag} is not supported; remove it")
@@ -281,7 +281,7 @@ class ListOf(Spec):
         if not isinstance(node, SequenceNode):
             if self.min_items == 0 and _is_null(node):
                 return ()
-            ctx.add(node, f"{_say(what)} must be a list, not {_kind(node)}")
+            ctx.add(node, f"{_say(what)} must be a list, not {_describe(node)}")
             return _INVALID
         if len(node.value) < self.min_items:
             ctx.add(node, f"{_say(what)} needs at least {self.min_items} item(s)")
@@ -321,7 +321,9 @@ class Obj(Spec):
 
     def check(self, node: Node, ctx: Context, what: Label) -> Any:
         if not isinstance(node, MappingNode):
-            ctx.add(node, f"{_say(what)} must be a mapping of keys to values, not {_kind(node)}")
+            ctx.add(
+                node, f"{_say(what)} must be a mapping of keys to values, not {_describe(node)}"
+            )
             return _INVALID
         label = what
         if self.name_key is not None:
@@ -400,7 +402,7 @@ class MapOf(Spec):
         if not isinstance(node, MappingNode):
             if _is_null(node):
                 return {}
-            ctx.add(node, f"{_say(what)} must be a mapping, not {_kind(node)}")
+            ctx.add(node, f"{_say(what)} must be a mapping, not {_describe(node)}")
             return _INVALID
         values: dict[str, Any] = {}
         lines: dict[str, int] = {}
@@ -471,7 +473,7 @@ def _say(what: Label) -> str:
 
 def _key(node: Node, ctx: Context, what: Label) -> str | None:
     if not isinstance(node, ScalarNode) or _is_null(node):
-        ctx.add(node, f"{_say(what)}: a key must be plain text, not {_kind(node)}")
+        ctx.add(node, f"{_say(what)}: a key must be plain text, not {_describe(node)}")
         return None
     return str(node.value)
 
@@ -550,18 +552,18 @@ def _spec_for(tp: Any, rules: dict[str, Any]) -> Spec:
 def validate(cls: type[T], node: Node, ctx: Context) -> T | None:
     """Check a document's root node; returns the model object, or None when it is not whole."""
     if not isinstance(node, MappingNode):
-        ctx.add(node, f"the top level must be a mapping of keys to values, not {_kind(node)}")
+        ctx.add(node, f"the top level must be a mapping of keys to values, not {_describe(node)}")
         return None
     value = spec_of(cls).check(node, ctx, "")
     return None if value is _INVALID else cast(T, value)
 
 
-def json_schema(kind: str) -> JSON:
+def json_schema(file_format: str) -> JSON:
     """The published JSON Schema of a format ('checklist' or 'answers')."""
-    cls = {"checklist": Checklist, "answers": Answers}[kind]
+    cls = {"checklist": Checklist, "answers": Answers}[file_format]
     schema: JSON = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"https://vetcheck.invalid/schema/{kind}.schema.json",
+        "$id": f"https://vetcheck.invalid/schema/{file_format}.schema.json",
     }
     schema.update(spec_of(cls).json_schema())
     return schema
