@@ -292,7 +292,9 @@ class ListOf(Spec):
         return tuple(v for v in values if v is not _INVALID)
 
     def json_schema(self) -> JSON:
-        schema: JSON = {"type": "array", "items": self.item.json_schema()}
+        # An empty value reads as an empty list where none are required, so null is allowed.
+        schema: JSON = {"type": "array" if self.min_items else ["array", "null"]}
+        schema["items"] = self.item.json_schema()
         if self.min_items:
             schema["minItems"] = self.min_items
         return self._described(schema)
@@ -374,7 +376,7 @@ class Obj(Spec):
         properties = {}
         for key, f in self.fields.items():
             schema = f.spec.json_schema()
-            if f.nullable and not f.required:
+            if f.nullable and "null" not in schema.get("type", ()):
                 schema = {"anyOf": [schema, {"type": "null"}]}
             properties[key] = schema
         schema = {"type": "object", "properties": properties, "additionalProperties": False}
@@ -429,7 +431,7 @@ class MapOf(Spec):
     def json_schema(self) -> JSON:
         return self._described(
             {
-                "type": "object",
+                "type": ["object", "null"],  # an empty value reads as an empty mapping
                 "propertyNames": {"pattern": self.key_pattern},
                 "additionalProperties": self.value.json_schema(),
             }
