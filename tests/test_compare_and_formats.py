@@ -195,8 +195,13 @@ def test_compare_command_formats(tmp_path: Path, bank: Checklist, fmt: str) -> N
         "html": "<!DOCTYPE html>",
     }[fmt] in result.stdout
     out = tmp_path / f"c.{fmt}"
-    assert runner.invoke(app, ["compare", *paths, "-f", fmt, "-o", str(out)]).exit_code == 0
-    assert out.read_text() == result.stdout.replace(result.stdout, out.read_text())  # written whole
+    written = runner.invoke(app, ["compare", *paths, "-f", fmt, "-o", str(out)])
+    assert written.exit_code == 0, written.output
+    assert written.stdout == ""  # the comparison goes to the file, the chatter to stderr
+    assert written.stderr == f"comparison written to {out}\n"
+    # Byte for byte what stdout printed: the same one final newline, no newline translation.
+    assert out.read_bytes() == result.stdout_bytes
+    assert result.stdout_bytes.endswith(b"\n") and not result.stdout_bytes.endswith(b"\n\n")
     assert out.stat().st_mode & 0o777 == 0o600
 
 

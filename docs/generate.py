@@ -1,0 +1,178 @@
+"""Regenerate the parts of docs/ that are derived from the code, or check that they are current.
+
+    python3 docs/generate.py           # rewrite every stale file
+    python3 docs/generate.py --check   # change nothing; exit 1 naming each stale file (CI does this)
+
+Run it with the Python that has vetcheck installed (`.venv/bin/python`). What it generates:
+
+- docs/schema/{checklist,answers,report}.schema.json: exactly what `vetcheck schema FILE_FORMAT` prints;
+- docs/methodology.md, block `rules`: the scoring rules and grades of the built-in checklist;
+- docs/checklist-format.md, block `fields`: the field reference, from the validator's spec.
+
+A block is the text between `<!-- generated: NAME -->` and `<!-- end: NAME -->`; everything
+outside the markers is written by hand. tests/test_docs.py runs the check, so the test suite
+fails too when a change to the code leaves these files behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+COMMAND = "python3 docs/generate.py"
+
+
+def _type_of(spec: object) -> str:
+    from vetcheck import schema
+
+    if isinstance(spec, schema.Str):
+        return "text (or number)" if spec.numbers_ok else "text"
+    names = {schema.Int: "whole number", schema.Bool: "true/false", schema.Date: "date YYYY-MM-DD"}
+    for spec_type, word in names.items():
+        if isinstance(spec, spec_type):
+            return word
+    if isinstance(spec, schema.Choice):
+        return " / ".join(f"`{v}`" for v in spec.values)
+    if isinstance(spec, schema.ListOf):
+        return f"list of {_type_of(spec.item)}"
+    if isinstance(spec, schema.Obj):
+        return spec.noun or "mapping"
+    return "value"
+
+
+def fields_reference() -> str:
+    """The checklist field reference: one table per mapping, walked from the top level."""
+    from vetcheck import schema
+    from vetcheck.model import Checklist
+
+    blocks: list[tuple[str, schema.Obj]] = [("Checklist (top level)", schema.spec_of(Checklist))]
+    seen: set[int] = set()
+    out: list[str] = []
+    while blocks:
+        title, obj = blocks.pop(0)
+        if id(obj) in seen:
+            continue
+        seen.add(id(obj))
+        out += [
+            f"### {title}",
+            "",
+            "| Key | Required | Type | Meaning |",
+            "| --- | --- | --- | --- |",
+        ]
+        for key, field in obj.fields.items():
+            spec = field.spec
+            inner = spec.item if isinstance(spec, schema.ListOf) else spec
+            if isinstance(inner, schema.Obj):
+                blocks.append(
+                    (f"`{key}` entries" if isinstance(spec, schema.ListOf) else f"`{key}`", inner)
+                )
+            meaning = (spec.description or inner.description).replace("|", "\\|")
+            out.append(
+                f"| `{key}` | {'yes' if field.required else 'no'} | {_type_of(spec)} | {meaning} |"
+            )
+        out.append("")
+    return "\n".join(out)
+
+
+def methodology_rules() -> str:
+    """The rules and grades the built-in checklist scores by, as `vetcheck methodology` states them."""
+    from vetcheck.loader import load_checklist
+    from vetcheck.render.markdown import methodology_rules as render_rules
+    from vetcheck.resources import builtin_dir
+
+    return render_rules(load_checklist(builtin_dir() / "ketamine-provider.yaml").scoring)
+
+
+def json_schema(file_format: str) -> str:
+    """What `vetcheck schema FILE_FORMAT` prints."""
+    from vetcheck import schema
+    from vetcheck.render.json import report_schema
+
+    data = report_schema() if file_format == "report" else schema.json_schema(file_format)
+    return json.dumps(data, indent=2) + "\n"
+
+
+# Each generated block: (file, block name) → its body.
+BLOCKS: dict[tuple[str, str], Callable[[], str]] = {
+    ("methodology.md", "rules"): methodology_rules,
+    ("checklist-format.md", "fields"): fields_reference,
+}
+# Each generated whole file → its text.
+FILES: dict[str, Callable[[], str]] = {
+    f"schema/{name}.schema.json": functools.partial(json_schema, name)
+    for name in ("checklist", "answers", "report")
+}
+
+
+def _with_block(text: str, name: str, body: str, where: str) -> str:
+    pattern = re.compile(rf"(<!-- generated: {name} -->\n)(.*?)(<!-- end: {name} -->)", re.S)
+    match = pattern.search(text)
+    if match is None:
+        raise SystemExit(
+            f"error: {where} has no block '{name}': "
+            f"put <!-- generated: {name} --> and <!-- end: {name} --> where it belongs"
+        )
+    return text[: match.start(2)] + body + text[match.end(2) :]
+
+
+def expected(docs: Path = DOCS) -> dict[Path, str]:
+    """Every generated file with the text it should have."""
+    wanted: dict[Path, str] = {docs / name: make() for name, make in FILES.items()}
+    for (name, block), make in BLOCKS.items():
+        path = docs / name
+        current = wanted.get(path) or path.read_text(encoding="utf-8")
+        wanted[path] = _with_block(current, block, make(), f"docs/{name}")
+    return wanted
+
+
+def stale(docs: Path = DOCS) -> list[Path]:
+    """The generated files whose text on disk differs from what the code gives now."""
+    return [
+        path
+        for path, text in expected(docs).items()
+        if not path.is_file() or path.read_text(encoding="utf-8") != text
+    ]
+
+
+def main(argv: list[str] | None = None, docs: Path = DOCS) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 if a file is stale"
+    )
+    args = parser.parse_args(argv)
+    try:
+        import vetcheck  # noqa: F401
+    except ImportError:
+        print(
+            "error: vetcheck is not installed in this Python; run "
+            "`.venv/bin/python docs/generate.py` after `pip install -e '.[dev]'`",
+            file=sys.stderr,
+        )
+        return 2
+    root = docs.parent
+    if args.check:
+        old = stale(docs)
+        for path in old:
+            print(f"{path.relative_to(root)} is out of date", file=sys.stderr)
+        if old:
+            print(
+                f"Regenerate {'it' if len(old) == 1 else 'them'} with: {COMMAND}", file=sys.stderr
+            )
+            return 1
+        print("generated docs are current")
+        return 0
+    for path, text in expected(docs).items():
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path.relative_to(root)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
