@@ -216,10 +216,10 @@ def plan(quick: bool, folder: Path, bin_dir: Path) -> tuple[list[Measure], list[
         startup("--version", "--version"),
         startup("--help", "--help"),
         startup("report FILE", "hello"),
-        scale(f"load + validate {questions}-question checklist", "load", "parse"),
-        scale(f"report on {questions}-question checklist", "report", "parse"),
+        scale(f"load + validate {questions:,}-question checklist", "load", "parse"),
+        scale(f"report on {questions:,}-question checklist", "report", "parse"),
         *(scale(f"compare {n} files", "compare", "parse-files", n) for n in counts),
-        scale(f"report on {reports} files", "report-files", "parse-files", reports),
+        scale(f"report on {reports:,} files", "report-files", "parse-files", reports),
     ], [*child, "none", "0", str(folder)]
 
 
