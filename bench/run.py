@@ -169,7 +169,7 @@ def work(kind: str, size: int, folder: Path) -> Callable[[], object]:
     from vetcheck.render.markdown import render_comparison_markdown, render_markdown
     from vetcheck.scoring import score
 
-    bank = load_checklist(BUILTIN)
+    checklist = load_checklist(BUILTIN)
     files = sorted((folder / "subjects").glob("*.yaml"))[:size]
     big, one = folder / "checklist.yaml", folder / "one.yaml"
 
@@ -178,8 +178,8 @@ def work(kind: str, size: int, folder: Path) -> Callable[[], object]:
         return render_markdown(score(checklist, answers), TODAY)
 
     def compare_files() -> str:
-        loaded = [check_answers(load_answers(p), bank)[0] for p in files]
-        return render_comparison_markdown(compare(bank, loaded), TODAY)
+        loaded = [check_answers(load_answers(p), checklist)[0] for p in files]
+        return render_comparison_markdown(compare(checklist, loaded), TODAY)
 
     return {
         "none": lambda: None,
@@ -188,7 +188,7 @@ def work(kind: str, size: int, folder: Path) -> Callable[[], object]:
         "report": lambda: report(load_checklist(big), one),
         "parse-files": lambda: [yaml.load(p.read_text(), Loader=yaml.CSafeLoader) for p in files],
         "compare": compare_files,
-        "report-files": lambda: [report(bank, p) for p in files],
+        "report-files": lambda: [report(checklist, p) for p in files],
     }[kind]
 
 

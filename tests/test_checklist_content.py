@@ -49,17 +49,17 @@ ESKETAMINE_ONLY = {
 
 
 @pytest.fixture(scope="module")
-def bank() -> Checklist:
+def builtin() -> Checklist:
     return load_checklist(PATH)
 
 
-def test_identity_and_changelog(bank: Checklist) -> None:
+def test_identity_and_changelog(builtin: Checklist) -> None:
     """The checklist has an id, a version matching its newest changelog entry, and a review date."""
     raw = yaml.safe_load(PATH.read_text(encoding="utf-8"))
-    assert bank.id == "ketamine-provider"
-    assert re.fullmatch(r"\d+\.\d+\.\d+", bank.version)
-    assert str(raw["changelog"][0]["version"]) == bank.version
-    assert bank.last_reviewed == raw["changelog"][0]["date"]
+    assert builtin.id == "ketamine-provider"
+    assert re.fullmatch(r"\d+\.\d+\.\d+", builtin.version)
+    assert str(raw["changelog"][0]["version"]) == builtin.version
+    assert builtin.last_reviewed == raw["changelog"][0]["date"]
 
 
 def test_passes_validate() -> None:
@@ -92,9 +92,9 @@ def test_matches_published_json_schema() -> None:
         )
 
 
-def test_required_sections_present(bank: Checklist) -> None:
+def test_required_sections_present(builtin: Checklist) -> None:
     """Every section the checklist must cover is there, in order."""
-    assert [s.title for s in bank.sections] == [
+    assert [s.title for s in builtin.sections] == [
         "The treatment offered",
         "Qualifications and experience",
         "Screening and eligibility",
@@ -109,52 +109,54 @@ def test_required_sections_present(bank: Checklist) -> None:
     ]
 
 
-def test_every_question_is_complete_and_sourced(bank: Checklist) -> None:
+def test_every_question_is_complete_and_sourced(builtin: Checklist) -> None:
     """Each question has patient wording, why, good answer, verify and sources that resolve."""
-    for q in bank.questions:
+    for q in builtin.questions:
         assert q.text.patient.strip(), q.id
         for field in (q.why, q.good_answer, q.verify):
             assert len(field.split()) >= 3, q.id
         assert q.sources, q.id
         for sid in q.sources:
-            source = bank.source_by_id[sid]
+            source = builtin.source_by_id[sid]
             assert len(source.citation) > 30, sid
 
 
-def test_every_source_is_cited(bank: Checklist) -> None:
+def test_every_source_is_cited(builtin: Checklist) -> None:
     """No source sits unused in the list."""
-    cited = {sid for q in bank.questions for sid in q.sources}
-    assert {s.id for s in bank.sources} == cited
+    cited = {sid for q in builtin.questions for sid in q.sources}
+    assert {s.id for s in builtin.sources} == cited
 
 
-def test_patient_wording_reading_grade(bank: Checklist) -> None:
+def test_patient_wording_reading_grade(builtin: Checklist) -> None:
     """Patient wording: mean Flesch-Kincaid grade 8 or lower, no single question above 10."""
-    grades = {q.id: textstat.flesch_kincaid_grade(q.wording(Role.PATIENT)) for q in bank.questions}
+    grades = {
+        q.id: textstat.flesch_kincaid_grade(q.wording(Role.PATIENT)) for q in builtin.questions
+    }
     too_hard = {qid: g for qid, g in grades.items() if g > 10}
     assert not too_hard
     assert sum(grades.values()) / len(grades) <= 8
 
 
-def test_referrer_wording_differs_where_given(bank: Checklist) -> None:
+def test_referrer_wording_differs_where_given(builtin: Checklist) -> None:
     """Every question has clinical referrer wording, distinct from the patient wording."""
-    for q in bank.questions:
+    for q in builtin.questions:
         assert q.text.referrer, q.id
         assert q.text.referrer != q.text.patient, q.id
 
 
-def test_conditional_sections_depend_on_setting(bank: Checklist) -> None:
+def test_conditional_sections_depend_on_setting(builtin: Checklist) -> None:
     """At-home questions show only for at-home care, esketamine questions only for esketamine."""
-    setting = bank.question_by_id["setting"]
+    setting = builtin.question_by_id["setting"]
     assert setting.kind is Kind.CHOICE
     assert {o.id for o in setting.options} >= {"clinic_iv", "clinic_im", "esketamine", "at_home"}
     for section, expected, value in (
         ("home", HOME_ONLY, "at_home"),
         ("esketamine", ESKETAMINE_ONLY, "esketamine"),
     ):
-        ids = {q.id for q in bank.questions_in(section)}
+        ids = {q.id for q in builtin.questions_in(section)}
         assert ids == expected
         for qid in ids:
-            cond = bank.question_by_id[qid].show_if
+            cond = builtin.question_by_id[qid].show_if
             assert (
                 cond is not None
                 and cond.question == "setting"
@@ -163,7 +165,7 @@ def test_conditional_sections_depend_on_setting(bank: Checklist) -> None:
             )
 
 
-def test_safety_critical_questions(bank: Checklist) -> None:
+def test_safety_critical_questions(builtin: Checklist) -> None:
     """Questions whose failure should stop a booking are critical, heavy, and say what to do."""
     must_be_critical = {
         "vital_signs",
@@ -179,33 +181,33 @@ def test_safety_critical_questions(bank: Checklist) -> None:
         "two_hour_observation",
         "licence_verified",
     }
-    critical = {q.id for q in bank.questions if q.critical}
+    critical = {q.id for q in builtin.questions if q.critical}
     assert must_be_critical <= critical
-    for q in bank.questions:
+    for q in builtin.questions:
         if q.critical:
             assert q.weight >= 4 and q.red_flag and len(q.red_flag.split()) >= 5, q.id
 
 
-def _all_good(bank: Checklist, setting: str) -> dict[str, str]:
+def _all_good(builtin: Checklist, setting: str) -> dict[str, str]:
     values = {"setting": setting, "reason": "mood"}
-    values.update({q.id: "yes" for q in bank.questions if q.scored})
+    values.update({q.id: "yes" for q in builtin.questions if q.scored})
     return values
 
 
-def test_all_good_in_clinic_iv_gets_top_grade(bank: Checklist) -> None:
+def test_all_good_in_clinic_iv_gets_top_grade(builtin: Checklist) -> None:
     """All-good answers for an in-clinic IV provider reach an A with no red flags."""
-    report = score(bank, make_answers(bank, _all_good(bank, "clinic_iv")))
+    report = score(builtin, make_answers(builtin, _all_good(builtin, "clinic_iv")))
     assert report.grade.letter == "A" and report.score == 100.0
     assert report.red_flags == () and report.must_ask == ()
     hidden = {r.question.id for r in report.results if not r.shown}
     assert hidden >= HOME_ONLY | ESKETAMINE_ONLY | {"pain_expertise"}
 
 
-def test_no_monitoring_no_screening_red_flags_lead(bank: Checklist) -> None:
+def test_no_monitoring_no_screening_red_flags_lead(builtin: Checklist) -> None:
     """A provider with no monitoring and no screening shows those red flags first, graded F."""
-    values = _all_good(bank, "clinic_iv")
+    values = _all_good(builtin, "clinic_iv")
     values.update({"vital_signs": "no", "contraindications": "no", "full_evaluation": "no"})
-    report = score(bank, make_answers(bank, values))
+    report = score(builtin, make_answers(builtin, values))
     assert report.grade.letter == "F" and report.grade.capped_from is not None
     assert {r.question.id for r in report.red_flags} == {
         "vital_signs",
@@ -223,20 +225,20 @@ def test_template_shows_every_section() -> None:
     """`vetcheck template` on the default checklist lists every section and question."""
     result = CliRunner().invoke(app, ["template"])
     assert result.exit_code == 0
-    bank = load_checklist(PATH)
-    for section in bank.sections:
+    builtin = load_checklist(PATH)
+    for section in builtin.sections:
         assert f"# === {section.title} ===" in result.stdout
-    for q in bank.questions:
+    for q in builtin.questions:
         assert f"\n  {q.id}: unknown\n" in result.stdout
 
 
-def test_traceability_covers_seeds_and_questions(bank: Checklist) -> None:
+def test_traceability_covers_seeds_and_questions(builtin: Checklist) -> None:
     """docs/traceability.md covers all four seeds, names only real ids, and traces every question."""
     text = (ROOT / "docs" / "traceability.md").read_text(encoding="utf-8")
     for seed in SEEDS:
         assert f"`{seed}.txt`" in text
     named = set(re.findall(r"`([a-z][a-z0-9_]*)`", text))
-    ids = {q.id for q in bank.questions}
+    ids = {q.id for q in builtin.questions}
     unknown = {
         n for n in named if "_" in n and n not in ids and not re.fullmatch(r"\d+_[0-9a-f]+", n)
     }

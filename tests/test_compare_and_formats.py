@@ -35,17 +35,17 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def bank() -> Checklist:
+def builtin() -> Checklist:
     return load_checklist(builtin_dir() / "ketamine-provider.yaml")
 
 
-def providers(bank: Checklist, n: int, seed: int = 7) -> list[Answers]:
+def providers(builtin: Checklist, n: int, seed: int = 7) -> list[Answers]:
     """n clinics: a shared core of answers, a few diverging ones, one red flag in some."""
     rng = random.Random(seed)
     out = []
     for i in range(n):
         values = {"setting": "clinic_iv" if i % 4 else "at_home", "reason": "mood"}
-        for q in bank.questions:
+        for q in builtin.questions:
             if q.scored:
                 values[q.id] = (
                     "yes" if rng.random() < 0.8 else rng.choice(["partly", "no", "unknown"])
@@ -55,14 +55,16 @@ def providers(bank: Checklist, n: int, seed: int = 7) -> list[Answers]:
             values["vital_signs"] = "no"
         entries = {k: AnswerEntry(v) for k, v in values.items()}
         subject = Subject(f"Clinic {chr(65 + i)} | <b>", "Town", None, TODAY)
-        out.append(Answers.new(bank, subject, Role.PATIENT, entries))
+        out.append(Answers.new(builtin, subject, Role.PATIENT, entries))
     return out
 
 
 @pytest.mark.parametrize("n", [2, 3, 12])
-def test_compare_markdown_is_lint_clean_and_shows_only_differences(bank: Checklist, n: int) -> None:
+def test_compare_markdown_is_lint_clean_and_shows_only_differences(
+    builtin: Checklist, n: int
+) -> None:
     """2, 3 and 12 providers: clean markdown, a row each, only differing questions, red flags first."""
-    comparison = compare(bank, providers(bank, n))
+    comparison = compare(builtin, providers(builtin, n))
     text = render_comparison_markdown(comparison, TODAY)
     assert lint(text) == []
     overview = text.split("## Overview")[1].split("##")[0]
@@ -74,10 +76,10 @@ def test_compare_markdown_is_lint_clean_and_shows_only_differences(bank: Checkli
     assert "<b>" not in text and "\\<b\\>" in text
 
 
-def test_many_providers_switch_to_per_section_tables(bank: Checklist) -> None:
+def test_many_providers_switch_to_per_section_tables(builtin: Checklist) -> None:
     """From 10 providers, sections get a table each and differences list who said what."""
-    few = render_comparison_markdown(compare(bank, providers(bank, 3)), TODAY)
-    many = render_comparison_markdown(compare(bank, providers(bank, 12)), TODAY)
+    few = render_comparison_markdown(compare(builtin, providers(builtin, 3)), TODAY)
+    many = render_comparison_markdown(compare(builtin, providers(builtin, 12)), TODAY)
     assert "| Section | Clinic A" in few
     assert "| Section | Clinic A" not in many
     assert (
@@ -87,28 +89,28 @@ def test_many_providers_switch_to_per_section_tables(bank: Checklist) -> None:
     assert widest <= 8  # no table grows a column per provider
 
 
-def test_compare_different_versions_uses_shared_questions(bank: Checklist) -> None:
+def test_compare_different_versions_uses_shared_questions(builtin: Checklist) -> None:
     """Answers started on another version are compared on the questions every file answers."""
-    a, b = providers(bank, 2)
+    a, b = providers(builtin, 2)
     old_entries = {k: v for k, v in b.entries.items() if k != "route_explained"}
     b = replace(b, checklist=replace(b.checklist, version="1.0.0"), entries=old_entries)
-    comparison = compare(bank, [a, b])
-    assert comparison.shared_only and comparison.versions == ("1.0.0", bank.version)
+    comparison = compare(builtin, [a, b])
+    assert comparison.shared_only and comparison.versions == ("1.0.0", builtin.version)
     assert comparison.compared == len(old_entries)
     assert "route_explained" not in {d.question_id for d in comparison.differences}
     text = render_comparison_markdown(comparison, TODAY)
     assert f"compared on the {len(old_entries)} questions they share" in text
 
 
-def test_json_report_and_comparison_match_schema(bank: Checklist) -> None:
+def test_json_report_and_comparison_match_schema(builtin: Checklist) -> None:
     """JSON output validates against the published schema, for a report and a comparison."""
     schema = report_schema()
-    answers = providers(bank, 3)
-    report = json.loads(render_json(score(bank, answers[1]), TODAY))
+    answers = providers(builtin, 3)
+    report = json.loads(render_json(score(builtin, answers[1]), TODAY))
     jsonschema.validate(report, schema)
     assert report["format"] == "vetcheck-report" and report["format_version"] == 1
     assert report["red_flags"] == ["vital_signs"]
-    comparison = json.loads(render_comparison_json(compare(bank, answers), TODAY))
+    comparison = json.loads(render_comparison_json(compare(builtin, answers), TODAY))
     jsonschema.validate(comparison, schema)
     assert [p["label"] for p in comparison["providers"]] == [
         "Clinic A | <b>",
@@ -128,9 +130,9 @@ class _Tags(HTMLParser):
         self.attrs += attrs
 
 
-def test_html_is_self_contained_and_escaped(bank: Checklist) -> None:
+def test_html_is_self_contained_and_escaped(builtin: Checklist) -> None:
     """HTML has inline CSS only: no scripts, no fetched resources; user text is escaped."""
-    answers = providers(bank, 2)
+    answers = providers(builtin, 2)
     hostile = replace(
         answers[1],
         subject=Subject(
@@ -145,8 +147,8 @@ def test_html_is_self_contained_and_escaped(bank: Checklist) -> None:
         },
     )
     pages = [
-        render_html(score(bank, hostile), TODAY),
-        render_comparison_html(compare(bank, [answers[0], hostile]), TODAY),
+        render_html(score(builtin, hostile), TODAY),
+        render_comparison_html(compare(builtin, [answers[0], hostile]), TODAY),
     ]
     for page in pages:
         parsed = _Tags()
@@ -174,19 +176,19 @@ def test_html_is_self_contained_and_escaped(bank: Checklist) -> None:
     assert "&#9888; Red flag" in pages[0]  # marked in words, not colour alone
 
 
-def _write(folder: Path, bank: Checklist, answers: list[Answers]) -> list[str]:
+def _write(folder: Path, builtin: Checklist, answers: list[Answers]) -> list[str]:
     paths = []
     for i, a in enumerate(answers):
         path = folder / f"p{i}.yaml"
-        path.write_text(render_answers(bank, a))
+        path.write_text(render_answers(builtin, a))
         paths.append(str(path))
     return paths
 
 
 @pytest.mark.parametrize("fmt", ["md", "json", "html"])
-def test_compare_command_formats(tmp_path: Path, bank: Checklist, fmt: str) -> None:
+def test_compare_command_formats(tmp_path: Path, builtin: Checklist, fmt: str) -> None:
     """compare writes each format to stdout or a file."""
-    paths = _write(tmp_path, bank, providers(bank, 3))
+    paths = _write(tmp_path, builtin, providers(builtin, 3))
     result = runner.invoke(app, ["compare", *paths, "--format", fmt])
     assert result.exit_code == 0, result.output
     assert {
@@ -205,9 +207,9 @@ def test_compare_command_formats(tmp_path: Path, bank: Checklist, fmt: str) -> N
     assert out.stat().st_mode & 0o777 == 0o600
 
 
-def test_compare_needs_two_files_of_one_checklist(tmp_path: Path, bank: Checklist) -> None:
+def test_compare_needs_two_files_of_one_checklist(tmp_path: Path, builtin: Checklist) -> None:
     """One file is a usage error; a file for another checklist is invalid input."""
-    paths = _write(tmp_path, bank, providers(bank, 2))
+    paths = _write(tmp_path, builtin, providers(builtin, 2))
     assert runner.invoke(app, ["compare", paths[0]]).exit_code == 2
     other = tmp_path / "other.yaml"
     other.write_text(
@@ -255,22 +257,22 @@ def test_question_sheet(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "--route must be one of: clinic_iv" in bad.stderr
 
 
-def test_methodology_command(bank: Checklist) -> None:
+def test_methodology_command(builtin: Checklist) -> None:
     """methodology prints the rules, the grade table and the weight of every section."""
     result = runner.invoke(app, ["methodology"])
     assert result.exit_code == 0
     assert lint(result.stdout) == []
     assert "any red flag caps the grade at F" in result.stdout
-    for section in bank.sections:
+    for section in builtin.sections:
         assert f"| {section.title} |" in result.stdout
 
 
-def test_checklists_command(bank: Checklist) -> None:
+def test_checklists_command(builtin: Checklist) -> None:
     """checklists lists the built-in checklist with version, size and review date."""
     result = runner.invoke(app, ["checklists"])
     assert result.exit_code == 0
     assert result.stdout.startswith(
-        f"ketamine-provider  version {bank.version}  {len(bank.questions)} questions  reviewed {bank.last_reviewed}"
+        f"ketamine-provider  version {builtin.version}  {len(builtin.questions)} questions  reviewed {builtin.last_reviewed}"
     )
 
 
@@ -294,12 +296,12 @@ def test_dash_o_dash_means_stdout(tmp_path: Path, args: list[str]) -> None:
     assert not (Path.cwd() / "-").exists()
 
 
-def test_long_lists_stay_lint_clean(bank: Checklist) -> None:
+def test_long_lists_stay_lint_clean(builtin: Checklist) -> None:
     """A report with more than nine must-ask and open questions keeps its nested lists valid."""
     answers = Answers.new(
-        bank, Subject("Blank"), Role.PATIENT, {"setting": AnswerEntry("clinic_iv")}
+        builtin, Subject("Blank"), Role.PATIENT, {"setting": AnswerEntry("clinic_iv")}
     )
-    report = score(bank, answers)
+    report = score(builtin, answers)
     assert len(report.must_ask) >= 9 and len(report.open_questions) > 9
     from vetcheck.render.markdown import render_markdown
 

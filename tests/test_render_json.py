@@ -27,23 +27,23 @@ VALIDATOR = jsonschema.Draft202012Validator(
 
 
 @pytest.fixture(scope="module")
-def bank() -> Checklist:
+def builtin() -> Checklist:
     return load_checklist(builtin_dir() / "ketamine-provider.yaml")
 
 
 @pytest.fixture(scope="module")
-def examples(bank: Checklist) -> list[Answers]:
-    return [check_answers(load_answers(path), bank)[0] for path in EXAMPLES]
+def examples(builtin: Checklist) -> list[Answers]:
+    return [check_answers(load_answers(path), builtin)[0] for path in EXAMPLES]
 
 
 @pytest.fixture(scope="module")
-def report(bank: Checklist, examples: list[Answers]) -> dict[str, Any]:
-    return json.loads(render_json(score(bank, examples[1]), TODAY))  # type: ignore[no-any-return]
+def report(builtin: Checklist, examples: list[Answers]) -> dict[str, Any]:
+    return json.loads(render_json(score(builtin, examples[1]), TODAY))  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="module")
-def comparison(bank: Checklist, examples: list[Answers]) -> dict[str, Any]:
-    return json.loads(render_comparison_json(compare(bank, examples), TODAY))  # type: ignore[no-any-return]
+def comparison(builtin: Checklist, examples: list[Answers]) -> dict[str, Any]:
+    return json.loads(render_comparison_json(compare(builtin, examples), TODAY))  # type: ignore[no-any-return]
 
 
 def objects(schema: Any) -> Iterator[dict[str, Any]]:
