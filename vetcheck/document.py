@@ -131,8 +131,11 @@ def _recheck_before(text: str, line: int, path: str) -> None:
 
 
 def _compose(parser: Any, path: str) -> Node:
-    # Each open collection is [node, pending mapping key or None].
-    stack: list[list[Node | None]] = []
+    # The open collections, and the nodes read so far inside each (a mapping's as key, value,
+    # key, value…, paired when it closes): one append a node keeps this hot loop short.
+    opened: list[MappingNode | SequenceNode] = []
+    contents: list[list[Node]] = []
+    inside: list[Node] | None = None  # contents[-1], or None at the top level
     root: Node | None = None
     documents = nodes = 0
     get_event = parser.get_event
@@ -145,23 +148,33 @@ def _compose(parser: Any, path: str) -> Node:
                 event.tag or "", event.value, event.start_mark, event.end_mark, event.style
             )
         elif event_type is MappingStartEvent or event_type is SequenceStartEvent:
-            if len(stack) >= MAX_DEPTH:
+            if len(opened) >= MAX_DEPTH:
                 raise _refuse(
                     path,
                     f"nested more than {MAX_DEPTH} levels deep, far more than any vetcheck file; check that this is the right file",
                     event,
                 )
             cls = MappingNode if event_type is MappingStartEvent else SequenceNode
-            stack.append(
-                [cls(event.tag or "", [], event.start_mark, event.end_mark, event.flow_style), None]
-            )
+            opened.append(cls(event.tag or "", [], event.start_mark, None, event.flow_style))
+            inside = []
+            contents.append(inside)
             nodes += 1
             continue
         elif event_type is MappingEndEvent or event_type is SequenceEndEvent:
-            closed = stack.pop()[0]
-            assert closed is not None
-            node = closed
+            node = opened.pop()
+            items = contents.pop()
+            node.value = (
+                items
+                if event_type is SequenceEndEvent
+                else list(zip(items[::2], items[1::2], strict=True))
+            )
             node.end_mark = event.end_mark
+            inside = contents[-1] if contents else None
+            if inside is None:
+                root = node
+            else:
+                inside.append(node)
+            continue
         elif event_type is AliasEvent:
             raise _refuse(
                 path,
@@ -186,18 +199,10 @@ def _compose(parser: Any, path: str) -> Node:
                 f"more than {MAX_NODES} values, far more than any vetcheck file; check that this is the right file",
                 event,
             )
-        if not stack:
+        if inside is None:
             root = node
-            continue
-        parent = stack[-1]
-        collection = parent[0]
-        if isinstance(collection, SequenceNode):
-            collection.value.append(node)
-        elif parent[1] is None:
-            parent[1] = node
         else:
-            collection.value.append((parent[1], node))  # type: ignore[union-attr]
-            parent[1] = None
+            inside.append(node)
     if root is None:
         raise InvalidInputError([Problem(path, "the file is empty")])
     return root

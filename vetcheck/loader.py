@@ -335,7 +335,7 @@ def check_answers(answers: Answers, checklist: Checklist) -> tuple[Answers, list
                 )
             )
             continue
-        entries[qid] = AnswerEntry(value, entry.note)
+        entries[qid] = entry if value == entry.value else AnswerEntry(value, entry.note)
     if problems and not other_version:
         raise InvalidInputError(problems)
     warnings = [f"{p} (ignored)" for p in problems]

@@ -543,15 +543,15 @@ class Report:
     def with_status(self, status: Status) -> tuple[QuestionResult, ...]:
         return tuple(r for r in self.results if r.status is status)
 
-    @property
+    @cached_property
     def red_flags(self) -> tuple[QuestionResult, ...]:
         return self.with_status(Status.RED_FLAG)
 
-    @property
+    @cached_property
     def must_ask(self) -> tuple[QuestionResult, ...]:
         return self.with_status(Status.MUST_ASK)
 
-    @property
+    @cached_property
     def open_questions(self) -> tuple[QuestionResult, ...]:
         """Non-critical unanswered questions, heaviest first."""
         found = self.with_status(Status.OPEN)
