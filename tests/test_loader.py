@@ -263,3 +263,21 @@ def test_route_question_selects_the_question_sheet(mini) -> None:
     sitter = "Will an adult stay with you at home"
     assert sitter in render_question_sheet(mini, Role.PATIENT, "home")
     assert sitter not in render_question_sheet(mini, Role.PATIENT, "clinic")
+
+
+def test_model_values_are_values_not_tuples(mini) -> None:
+    """Model objects compare by type and fields, never equal a tuple, do not unpack, are immutable."""
+    from dataclasses import FrozenInstanceError
+
+    from vetcheck.model import Source
+
+    source = Source("a", "b")
+    assert source == Source("a", "b") and hash(source) == hash(Source("a", "b"))
+    assert source != ("a", "b", None)
+    with pytest.raises(TypeError):
+        _ = tuple(source)  # type: ignore[call-overload]
+    with pytest.raises(FrozenInstanceError):
+        source.id = "c"  # type: ignore[misc]
+    question = mini.questions[0]
+    with pytest.raises(FrozenInstanceError):
+        question.weight = 5  # type: ignore[misc]
