@@ -100,13 +100,7 @@ def test_real_report_and_comparison_validate(
 )
 def test_an_unexpected_field_fails_in_a_report(report: dict[str, Any], where: list[Any]) -> None:
     """A field the records do not declare is rejected at any depth of a report."""
-    changed = copy.deepcopy(report)
-    target = changed
-    for key in where:
-        target = target[key]
-    target["surprise"] = 1
-    with pytest.raises(jsonschema.ValidationError):
-        VALIDATOR.validate(changed)
+    _assert_surprise_rejected(report, where)
 
 
 @pytest.mark.parametrize(
@@ -116,7 +110,11 @@ def test_an_unexpected_field_fails_in_a_comparison(
     comparison: dict[str, Any], where: list[Any]
 ) -> None:
     """A field the records do not declare is rejected at any depth of a comparison."""
-    changed = copy.deepcopy(comparison)
+    _assert_surprise_rejected(comparison, where)
+
+
+def _assert_surprise_rejected(data: dict[str, Any], where: list[Any]) -> None:
+    changed = copy.deepcopy(data)
     target = changed
     for key in where:
         target = target[key]
