@@ -39,25 +39,29 @@ class Context:
     def __init__(self, path: str) -> None:
         self.path = path
         self.problems: list[Problem] = []
-        # id(object built from a mapping) -> (line of the mapping, {key: line}); the objects
-        # live as long as the context, so their ids stay theirs.
-        self._lines: dict[int, tuple[int, dict[str, int]]] = {}
+        # id(object built from a mapping) -> (the object, line of the mapping, {key: line}).
+        # Holding the object keeps its id from being reused by another while this context lives.
+        self._lines: dict[int, tuple[object, int, dict[str, int]]] = {}
+
+    def record(self, obj: object, line: int, lines: dict[str, int]) -> None:
+        """Remember where an object built from a mapping, and each of its keys, were."""
+        self._lines[id(obj)] = (obj, line, lines)
 
     def line_of(self, obj: object, key: str | None = None) -> int | None:
         """The line of a key of an object built from this file (of the object, for None)."""
         found = self._lines.get(id(obj))
         if found is None:
             return None
-        return found[1].get(key, found[0]) if key else found[0]
+        return found[2].get(key, found[1]) if key else found[1]
 
     def wrote(self, obj: object, key: str) -> bool:
         """Whether the file gave this key (a value equal to the default still counts)."""
         found = self._lines.get(id(obj))
-        return found is not None and key in found[1]
+        return found is not None and key in found[2]
 
     def keys_lines(self, obj: object) -> dict[str, int]:
         found = self._lines.get(id(obj))
-        return {} if found is None else dict(found[1])
+        return {} if found is None else dict(found[2])
 
     def add(self, node: Node | None, message: str) -> None:
         if node is None:
@@ -369,7 +373,7 @@ class Obj(Spec):
         if not complete:
             return _INVALID
         built = self.cls(**values)
-        ctx._lines[id(built)] = (line_of(node), lines)
+        ctx.record(built, line_of(node), lines)
         return built
 
     def json_schema(self) -> JSON:
@@ -425,7 +429,7 @@ class MapOf(Spec):
             value = self.value.check(value_node, ctx, (what, key))
             if value is not _INVALID:
                 values[key] = value
-        ctx._lines[id(values)] = (line_of(node), lines)
+        ctx.record(values, line_of(node), lines)
         return values
 
     def json_schema(self) -> JSON:
