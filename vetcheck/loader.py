@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from vetcheck import schema
@@ -100,12 +100,12 @@ def _cross_check(checklist: Checklist, ctx: schema.Context, all_ids: set[str]) -
     _check_unique(ctx, "source", checklist.sources)
     _check_unique(ctx, "section", checklist.sections)
     _check_scoring(checklist.scoring, ctx)
-    known = _Known(
-        sources={s.id for s in checklist.sources},
-        sections={s.id for s in checklist.sections},
-        question_ids={q.id for q in checklist.questions},
-        written_ids=all_ids,
-    )
+    known = {
+        "source": {s.id for s in checklist.sources},
+        "section": {s.id for s in checklist.sections},
+        "valid question": {q.id for q in checklist.questions},
+        "question": all_ids,  # every id written under questions, valid or not
+    }
     # Questions are asked section by section, so "earlier" (for show_if) means in that order.
     order = {s.id: i for i, s in enumerate(checklist.sections)}
     ordered = sorted(checklist.questions, key=lambda q: order.get(q.section, len(order)))
@@ -134,16 +134,6 @@ def _cross_check(checklist: Checklist, ctx: schema.Context, all_ids: set[str]) -
                 f"section '{section.id}' has no questions; remove it or add some",
             )
     return replace(checklist, questions=tuple(ordered), path=ctx.path)
-
-
-@dataclass(frozen=True, slots=True)
-class _Known:
-    """The ids a checklist defines, for checking what refers to them."""
-
-    sources: set[str]
-    sections: set[str]
-    question_ids: set[str]  # of the questions that are valid
-    written_ids: set[str]  # every id written under questions, valid or not
 
 
 def _check_unique(
@@ -186,7 +176,7 @@ def _check_scoring(rules: ScoringRules, ctx: schema.Context) -> None:
 def _check_question(
     q: Question,
     ctx: schema.Context,
-    known: _Known,
+    known: dict[str, set[str]],
     earlier: dict[str, Question],
 ) -> None:
     label = f"question '{q.id}'"
@@ -194,13 +184,13 @@ def _check_question(
     def add(line: int | None, message: str) -> None:
         ctx.add_at(line, f"{label}: {message}")
 
-    if q.section not in known.sections:
+    if q.section not in known["section"]:
         add(
             ctx.line_of(q, "section"),
             f"unknown section '{q.section}'; add it under sections or fix the id",
         )
     for sid in q.sources:
-        if sid not in known.sources:
+        if sid not in known["source"]:
             add(
                 ctx.line_of(q, "sources"),
                 f"unknown source '{sid}'; add it under sources or fix the id",
@@ -238,9 +228,9 @@ def _check_question(
     target = earlier.get(cond.question)
     at = ctx.line_of(cond, "question")
     if target is None:
-        if cond.question in known.written_ids and cond.question not in known.question_ids:
+        if cond.question in known["question"] and cond.question not in known["valid question"]:
             return  # that question is itself invalid, and reported
-        reason = "a later question" if cond.question in known.written_ids else "no such question"
+        reason = "a later question" if cond.question in known["question"] else "no such question"
         add(
             at,
             f"show_if names '{cond.question}' ({reason}); a condition may only refer to an earlier question",
