@@ -71,7 +71,7 @@ def test_low_coverage_gives_no_letter(mini: Checklist) -> None:
     report = score(mini, make_answers(mini, {"licensed": "yes"}))
     assert report.score == 100.0
     assert report.grade.letter is None
-    assert report.coverage == pytest.approx(3 / 11)
+    assert report.coverage == pytest.approx(3 / 15)  # the setting is unknown: all 15 apply
 
 
 def test_critical_unknown_and_partly_are_must_ask(mini: Checklist) -> None:
@@ -84,10 +84,24 @@ def test_critical_unknown_and_partly_are_must_ask(mini: Checklist) -> None:
     assert [r.question.id for r in report.open_questions] == ["calm_room", "experience"]
 
 
-def test_hidden_when_controlling_question_unknown(mini: Checklist) -> None:
-    """Conditional questions are hidden while the setting is unknown (we cannot tell they apply)."""
-    report = score(mini, make_answers(mini, {"sitter": "no"}))
-    assert report.red_flags == ()
+def test_unknown_setting_hides_nothing(mini: Checklist) -> None:
+    """With the setting unknown every question may apply: a critical no is a red flag, the
+    setting is the first must-ask, and no letter rests on the questions it would rule out."""
+    report = score(mini, make_answers(mini, {"sitter": "no", "licensed": "unknown"}))
+    assert [r.question.id for r in report.red_flags] == ["sitter"]
+    assert [r.question.id for r in report.must_ask] == ["setting", "licensed", "monitoring"]
+    everything_yes = {q: "yes" for q in SCORED if q != "sitter"}
+    report = score(mini, make_answers(mini, {**everything_yes, "setting": "unknown"}))
+    assert report.grade.letter is not None and report.must_ask[0].question.id == "setting"
+    assert next(r for r in report.results if r.question.id == "sitter").status is Status.MUST_ASK
+
+
+def test_critical_no_is_a_red_flag_even_where_ruled_out(mini: Checklist) -> None:
+    """A known no on a critical question caps the grade even if the setting rules it out."""
+    values = dict.fromkeys(SCORED, "yes")
+    report = score(mini, make_answers(mini, {**values, "setting": "clinic", "sitter": "no"}))
+    assert [r.question.id for r in report.red_flags] == ["sitter"]
+    assert report.grade.letter == "F" and report.score == 100.0  # the score is of what applies
 
 
 def test_nothing_answered(mini: Checklist) -> None:
@@ -187,3 +201,61 @@ def test_red_flag_means_capped_grade(mini: Checklist, values: dict[str, str]) ->
         )
     else:
         assert report.grade.capped_from is None
+
+
+def _depends_on(checklist: Checklist, qid: str) -> set[str]:
+    """The questions whose show_if chain leads back to qid."""
+    found: set[str] = set()
+    for q in checklist.questions:  # asking order: a condition only looks back
+        cond = q.show_if
+        if cond is not None and (cond.question == qid or cond.question in found):
+            found.add(q.id)
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=answer_sets, data=st.data())
+def test_knowing_more_never_hides_what_it_does_not_rule_out(
+    mini: Checklist, values: dict[str, str], data: st.DataObject
+) -> None:
+    """An unknown answer made known hides only questions that depend on that very answer."""
+    unknown = [q.id for q in mini.questions if values.get(q.id, "unknown") == "unknown"]
+    if not unknown:
+        return
+    qid = data.draw(st.sampled_from(unknown))
+    new = data.draw(
+        st.sampled_from([v for v in mini.question_by_id[qid].accepts() if v != "unknown"])
+    )
+    before = score(mini, make_answers(mini, values))
+    after = score(mini, make_answers(mini, {**values, qid: new}))
+    was_shown = {r.question.id for r in before.results if r.shown}
+    now_hidden = {r.question.id for r in after.results if not r.shown}
+    assert was_shown & now_hidden <= _depends_on(mini, qid)
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=answer_sets, data=st.data())
+def test_a_critical_no_always_caps_the_grade(
+    mini: Checklist, values: dict[str, str], data: st.DataObject
+) -> None:
+    """Whatever else is known or unknown, a critical no never gets a letter above the cap."""
+    critical = [q.id for q in mini.questions if q.critical]
+    qid = data.draw(st.sampled_from(critical))
+    report = score(mini, make_answers(mini, {**values, qid: "no"}))
+    assert qid in {r.question.id for r in report.red_flags}
+    assert report.grade.letter is not None
+    assert mini.scoring.rank(report.grade.letter) >= mini.scoring.rank(mini.scoring.red_flag_cap)
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=answer_sets, data=st.data())
+def test_not_knowing_never_shows_fewer_questions(
+    mini: Checklist, values: dict[str, str], data: st.DataObject
+) -> None:
+    """Every question that applies for some known answer also applies while it is unknown."""
+    qid = data.draw(st.sampled_from([q.id for q in mini.questions if not q.scored]))
+    known = data.draw(st.sampled_from([o.id for o in mini.question_by_id[qid].options]))
+    unknown = score(mini, make_answers(mini, {**values, qid: "unknown"}))
+    answered = score(mini, make_answers(mini, {**values, qid: known}))
+    shown = {r.question.id for r in answered.results if r.shown}
+    assert shown <= {r.question.id for r in unknown.results if r.shown}

@@ -155,13 +155,13 @@ class Condition:
         return bool(self.none_of)
 
     def holds(self, value: str | None) -> bool:
-        """Whether the condition is met by the controlling question's answer.
+        """Whether the question may apply, given the controlling question's answer.
 
-        An unanswered or unknown controlling question hides the dependent question:
-        we cannot tell whether it applies.
+        An unanswered or unknown controlling question rules nothing out: the question stays,
+        so that not knowing how the treatment is given never hides a safety question.
         """
         if value is None or value == UNKNOWN:
-            return False
+            return True
         return (value in self.values) != self.negate
 
 
@@ -481,7 +481,7 @@ class Status(StrEnum):
     """Where a question's result lands in the report."""
 
     RED_FLAG = "red_flag"  # critical question answered no
-    MUST_ASK = "must_ask"  # critical question unknown or only partly met
+    MUST_ASK = "must_ask"  # critical question unknown or partly met; or an unknown choice others depend on
     OPEN = "open"  # other question not yet answered
     ANSWERED = "answered"
     NOT_APPLICABLE = "n/a"  # answered n/a, or hidden by a condition
@@ -549,7 +549,9 @@ class Report:
 
     @cached_property
     def must_ask(self) -> tuple[QuestionResult, ...]:
-        return self.with_status(Status.MUST_ASK)
+        """Unsettled critical questions, after the unknown choices they depend on (the route)."""
+        found = self.with_status(Status.MUST_ASK)
+        return tuple(sorted(found, key=lambda r: r.question.scored))
 
     @cached_property
     def open_questions(self) -> tuple[QuestionResult, ...]:

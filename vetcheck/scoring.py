@@ -42,16 +42,20 @@ def visible(checklist: Checklist, answers: Answers) -> dict[str, bool]:
     return shown
 
 
-def status_of(question: Question, answer: str, shown: bool) -> Status:
+def status_of(question: Question, answer: str, shown: bool, controls: bool = False) -> Status:
+    """Where a question's result lands. `controls`: other questions depend on its answer.
+
+    A critical question answered no is a red flag whatever else is known or not; an unknown
+    choice that other questions depend on (how the treatment is given) is a must-ask.
+    """
+    if question.scored and question.critical and answer == Answer.NO:
+        return Status.RED_FLAG
     if not shown or answer == Answer.NA:
         return Status.NOT_APPLICABLE
     if not question.scored:
-        return Status.CONTEXT
-    if question.critical:
-        if answer == Answer.NO:
-            return Status.RED_FLAG
-        if answer in (UNKNOWN, Answer.PARTLY):
-            return Status.MUST_ASK
+        return Status.MUST_ASK if controls and answer == UNKNOWN else Status.CONTEXT
+    if question.critical and answer in (UNKNOWN, Answer.PARTLY):
+        return Status.MUST_ASK
     if answer == UNKNOWN:
         return Status.OPEN
     return Status.ANSWERED
@@ -60,6 +64,7 @@ def status_of(question: Question, answer: str, shown: bool) -> Status:
 def score(checklist: Checklist, answers: Answers) -> Report:
     """Score answers (already checked against this checklist) into a report model."""
     shown = visible(checklist, answers)
+    controlling = {q.show_if.question for q in checklist.questions if q.show_if is not None}
     sections = []
     earned = 0.0
     answered_weight = applicable_weight = 0
@@ -70,14 +75,14 @@ def score(checklist: Checklist, answers: Answers) -> Report:
         for q in checklist.questions_in(section.id):
             entry = answers.entries.get(q.id)
             answer = UNKNOWN if entry is None else entry.value
-            status = status_of(q, answer, shown[q.id])
+            status = status_of(q, answer, shown[q.id], q.id in controlling)
             results.append(
                 QuestionResult(
                     q, answer, None if entry is None else entry.note, shown[q.id], status
                 )
             )
-            if status in (Status.NOT_APPLICABLE, Status.CONTEXT):
-                continue
+            if not q.scored or not shown[q.id] or status is Status.NOT_APPLICABLE:
+                continue  # a red flag on a question ruled out caps the grade, not the score
             s_applicable += q.weight
             if answer in CREDIT:
                 s_answered += q.weight

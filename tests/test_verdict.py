@@ -1,0 +1,44 @@
+"""The verdict on the built-in checklist in the situations patients are really in."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import make_answers
+
+from vetcheck.loader import load_checklist
+from vetcheck.model import Checklist, Kind
+from vetcheck.resources import builtin_dir
+from vetcheck.scoring import score
+
+
+@pytest.fixture(scope="module")
+def builtin() -> Checklist:
+    return load_checklist(builtin_dir() / "ketamine-provider.yaml")
+
+
+def _all_yes(checklist: Checklist) -> dict[str, str]:
+    return {q.id: "yes" for q in checklist.questions if q.kind is Kind.YES_NO}
+
+
+@pytest.mark.parametrize("unknown", ["setting", "reason"])
+def test_an_unknown_route_or_reason_hides_no_safety_question(
+    builtin: Checklist, unknown: str
+) -> None:
+    """Route (or reason) unknown, no monitoring and no emergency readiness: red flags, not an A."""
+    bad = ("vital_signs", "emergency_trained_present", "emergency_equipment")
+    values = {**_all_yes(builtin), "setting": "clinic_iv", "reason": "mood", unknown: "unknown"}
+    values.update(dict.fromkeys(bad, "no"))
+    report = score(builtin, make_answers(builtin, values))
+    assert {r.question.id for r in report.red_flags} >= set(bad)
+    assert report.grade.letter == builtin.scoring.red_flag_cap
+    assert report.must_ask[0].question.id == unknown
+    hidden = [r.question for r in report.results if not r.shown]
+    assert all(q.show_if and q.show_if.question != unknown for q in hidden)  # the known one's
+
+
+def test_every_question_is_asked_while_the_route_is_unknown(builtin: Checklist) -> None:
+    """No question is hidden by an unknown route; a known route hides only what it rules out."""
+    unknown = score(builtin, make_answers(builtin, {"setting": "unknown"}))
+    assert all(r.shown for r in unknown.results)
+    iv = score(builtin, make_answers(builtin, {"setting": "clinic_iv"}))
+    assert 0 < sum(not r.shown for r in iv.results) < len(iv.results) // 2
