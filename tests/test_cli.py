@@ -139,9 +139,31 @@ def test_fail_under(tmp_path: Path) -> None:
         "flag.yaml",
     )
     sparse = write_answers(tmp_path, "  licensed: yes", "sparse.yaml")
-    assert run("report", good, "-c", MINI, "--fail-under", "90").exit_code == 0
-    assert run("report", flagged, "-c", MINI, "--fail-under", "10").exit_code == 1
-    assert run("report", sparse, "-c", MINI, "--fail-under", "10").exit_code == 1
+    passed = run("report", good, "-c", MINI, "--fail-under", "90")
+    assert passed.exit_code == 0 and "--fail-under" not in passed.stderr
+    for path, threshold, why in [
+        (flagged, "10", "--fail-under 10: 1 red flag"),
+        (sparse, "10", "--fail-under 10: not gradable yet: 20% of what applies is answered"),
+        (good, "101", ""),
+    ]:
+        result = run("report", path, "-c", MINI, "--fail-under", threshold)
+        if threshold == "101":  # outside 0-100: a usage error, not a verdict
+            assert result.exit_code == 2
+            continue
+        assert result.exit_code == 1
+        assert why in result.stderr, result.stderr  # one line on stderr says why
+
+
+def test_fail_under_names_a_low_score(tmp_path: Path) -> None:
+    """Below the threshold, stderr gives the score and the threshold."""
+    answers = write_answers(
+        tmp_path,
+        "  setting: clinic\n  licensed: yes\n  experience: no\n  monitoring: yes\n  calm_room: no",
+        "low.yaml",
+    )
+    result = run("report", answers, "-c", MINI, "--fail-under", "95")
+    assert result.exit_code == 1
+    assert "--fail-under 95: the score 73 is below 95" in result.stderr
 
 
 def test_validate_good_files(tmp_path: Path) -> None:

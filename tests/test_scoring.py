@@ -7,7 +7,7 @@ from conftest import make_answers
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vetcheck.model import DEFAULT_SCORING, Answer, Checklist, Status
+from vetcheck.model import DEFAULT_SCORING, Answer, Cap, Checklist, Status
 from vetcheck.scoring import grade, round_half_up, score
 
 SCORED = ["licensed", "experience", "monitoring", "sitter", "calm_room"]
@@ -69,9 +69,10 @@ def test_red_flag_caps_grade_and_is_listed(mini: Checklist) -> None:
 def test_low_coverage_gives_no_letter(mini: Checklist) -> None:
     """Below the minimum coverage the grade is incomplete even when every answer is yes."""
     report = score(mini, make_answers(mini, {"licensed": "yes"}))
-    assert report.score == 100.0
+    assert report.score is None  # no number from 3 of 15: a 100 would mislead
     assert report.grade.letter is None
     assert report.coverage == pytest.approx(3 / 15)  # the setting is unknown: all 15 apply
+    assert report.answers_needed == 2  # monitoring (5) and sitter (4): 12 of 15 = 80%
 
 
 def test_critical_unknown_and_partly_are_must_ask(mini: Checklist) -> None:
@@ -200,7 +201,7 @@ def test_red_flag_means_capped_grade(mini: Checklist, values: dict[str, str]) ->
             mini.scoring.red_flag_cap
         )
     else:
-        assert report.grade.capped_from is None
+        assert report.grade.capped_by is not Cap.RED_FLAG
 
 
 def _depends_on(checklist: Checklist, qid: str) -> set[str]:
@@ -259,3 +260,37 @@ def test_not_knowing_never_shows_fewer_questions(
     answered = score(mini, make_answers(mini, {**values, qid: known}))
     shown = {r.question.id for r in answered.results if r.shown}
     assert shown <= {r.question.id for r in unknown.results if r.shown}
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=answer_sets)
+def test_no_number_below_the_coverage_minimum(mini: Checklist, values: dict[str, str]) -> None:
+    """Below the coverage minimum there is no score, and a letter only for a red flag."""
+    report = score(mini, make_answers(mini, values))
+    applicable = sum(s.applicable_weight for s in report.sections)
+    if report.coverage * 100 < mini.scoring.min_coverage:
+        assert report.score is None and (report.answers_needed > 0) == (applicable > 0)
+        assert report.grade.letter is None or report.red_flags
+    else:
+        assert report.answers_needed == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=answer_sets)
+def test_unsettled_critical_questions_cap_the_letter(
+    mini: Checklist, values: dict[str, str]
+) -> None:
+    """While a critical question is unknown or partly met, the letter is never above the cap."""
+    report = score(mini, make_answers(mini, values))
+    if report.must_ask and report.grade.letter is not None:
+        rules = mini.scoring
+        assert rules.rank(report.grade.letter) >= rules.rank(rules.must_ask_cap)
+
+
+def test_partly_on_critical_items_is_not_strong(mini: Checklist) -> None:
+    """Everything yes but one critical item not known yet: B, saying what is unsettled, not A."""
+    values = {"setting": "clinic", "licensed": "unknown", "experience": "yes"}
+    report = score(mini, make_answers(mini, {**values, "monitoring": "yes", "calm_room": "yes"}))
+    assert report.score is not None and report.score > 90
+    assert (report.grade.letter, report.grade.capped_from) == ("B", "A")
+    assert report.grade.capped_by is Cap.MUST_ASK and "not settled" in report.grade.verdict

@@ -284,7 +284,9 @@ def report(
     result = score(checklist, answers)
     render_report, _ = _renderers(format)
     _emit(render_report(result, date.today()), output, "report")
-    if fail_under is not None and _fails(result, fail_under):
+    failure = None if fail_under is None else _failure(result, fail_under)
+    if failure is not None:
+        _err(f"--fail-under {fail_under}: {failure}")
         raise typer.Exit(ExitCode.BELOW_THRESHOLD)
 
 
@@ -307,15 +309,18 @@ def _renderers(
     assert_never(format)
 
 
-def _fails(result: "Report", threshold: int) -> bool:
+def _failure(result: "Report", threshold: int) -> str | None:
+    """Why a report fails --fail-under, or None when it passes."""
+    from vetcheck.render.common import count, incomplete_reason
     from vetcheck.scoring import round_half_up
 
-    return (
-        result.grade.letter is None
-        or bool(result.red_flags)
-        or result.score is None
-        or round_half_up(result.score) < threshold
-    )
+    if result.red_flags:
+        return count(len(result.red_flags), "red flag")
+    if result.grade.letter is None or result.score is None:
+        return f"not gradable yet: {incomplete_reason(result)}"
+    if round_half_up(result.score) < threshold:
+        return f"the score {round_half_up(result.score)} is below {threshold}"
+    return None
 
 
 @app.command(rich_help_panel="Vet a provider")

@@ -166,11 +166,13 @@ def _check_scoring(rules: ScoringRules, ctx: schema.Context) -> None:
     letters = [b.letter for b in bands]
     if len(set(letters)) != len(letters):
         ctx.add_at(ctx.line_of(rules, "grades"), "grades: each letter may appear only once")
-    if rules.red_flag_cap not in letters:
-        ctx.add_at(
-            ctx.line_of(rules, "red_flag_cap"),
-            f"red_flag_cap '{rules.red_flag_cap}' is not one of the grades ({', '.join(letters)})",
-        )
+    for key in ("red_flag_cap", "must_ask_cap"):
+        letter = getattr(rules, key)
+        if letter not in letters:
+            ctx.add_at(
+                ctx.line_of(rules, key),
+                f"{key} '{letter}' is not one of the grades ({', '.join(letters)})",
+            )
 
 
 def _check_question(

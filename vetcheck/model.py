@@ -269,6 +269,17 @@ class ScoringRules:
         description="The sentence shown when there is any red flag.",
         max_length=500,
     )
+    must_ask_cap: str = spec(
+        "B",
+        description="The best letter while any critical question is unknown or only partly met.",
+        pattern=LETTER_PATTERN,
+        max_length=2,
+    )
+    must_ask_verdict: str = spec(
+        "Good answers so far, but points that matter most for safety are not settled yet. Ask the must-ask questions below before you book.",
+        description="The sentence shown when unsettled critical questions cap the grade.",
+        max_length=500,
+    )
 
     def band_for(self, score: int) -> GradeBand:
         for band in self.grades:  # ordered best first, validated by the loader
@@ -481,7 +492,9 @@ class Status(StrEnum):
     """Where a question's result lands in the report."""
 
     RED_FLAG = "red_flag"  # critical question answered no
-    MUST_ASK = "must_ask"  # critical question unknown or partly met; or an unknown choice others depend on
+    MUST_ASK = (
+        "must_ask"  # critical question unknown or partly met; or an unknown choice others depend on
+    )
     OPEN = "open"  # other question not yet answered
     ANSWERED = "answered"
     NOT_APPLICABLE = "n/a"  # answered n/a, or hidden by a condition
@@ -516,6 +529,13 @@ class SectionResult:
         return sum(r.status in (Status.MUST_ASK, Status.OPEN) for r in self.results)
 
 
+class Cap(StrEnum):
+    """What held a grade below the letter its score earned."""
+
+    RED_FLAG = "red_flag"  # a critical question answered no
+    MUST_ASK = "must_ask"  # a critical question unknown or only partly met
+
+
 @dataclass(frozen=True, slots=True)
 class Grade:
     """A letter, or None when coverage is too low to grade; capped_from names the uncapped letter."""
@@ -523,6 +543,7 @@ class Grade:
     letter: str | None
     verdict: str
     capped_from: str | None = None
+    capped_by: Cap | None = None
 
 
 @dataclass(frozen=True)
@@ -531,10 +552,13 @@ class Report:
 
     checklist: Checklist
     answers: Answers
-    score: float | None
+    score: float | None  # None when nothing is answered or coverage is below the minimum
     coverage: float
     grade: Grade
     sections: tuple[SectionResult, ...]
+    # Below the coverage minimum there is no score: how many more answers (heaviest first)
+    # would make the result gradable; 0 when it is.
+    answers_needed: int = 0
 
     @cached_property
     def results(self) -> tuple[QuestionResult, ...]:

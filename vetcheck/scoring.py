@@ -12,6 +12,7 @@ from vetcheck.model import (
     UNKNOWN,
     Answer,
     Answers,
+    Cap,
     Checklist,
     Grade,
     Question,
@@ -101,39 +102,82 @@ def score(checklist: Checklist, answers: Answers) -> Report:
         earned += s_earned
         answered_weight += s_answered
         applicable_weight += s_applicable
-    total = _percent(earned, answered_weight)
     coverage = answered_weight / applicable_weight if applicable_weight else 0.0
-    red_flags = sum(r.status is Status.RED_FLAG for s in sections for r in s.results)
+    rules = checklist.scoring
     enough = (
-        answered_weight * 100 >= checklist.scoring.min_coverage * applicable_weight
-        and applicable_weight > 0
+        applicable_weight > 0 and answered_weight * 100 >= rules.min_coverage * applicable_weight
     )
+    red_flags = sum(r.status is Status.RED_FLAG for s in sections for r in s.results)
+    unsettled = sum(r.status is Status.MUST_ASK for s in sections for r in s.results)
+    # No number from too few answers: one "partly" out of fifty is not a score of 50.
+    total = _percent(earned, answered_weight) if enough else None
     return Report(
         checklist=checklist,
         answers=answers,
         score=total,
         coverage=coverage,
-        grade=grade(checklist.scoring, total, enough, red_flags),
+        grade=grade(rules, total, enough, red_flags, unsettled),
         sections=tuple(sections),
+        answers_needed=0
+        if enough
+        else _answers_needed(sections, rules, answered_weight, applicable_weight),
     )
+
+
+def _answers_needed(
+    sections: list[SectionResult], rules: ScoringRules, answered: int, applicable: int
+) -> int:
+    """The fewest further answers (heaviest questions first) that reach the coverage minimum."""
+    open_weights = sorted(
+        (
+            r.question.weight
+            for s in sections
+            for r in s.results
+            if r.question.scored and r.shown and r.answer == UNKNOWN
+        ),
+        reverse=True,
+    )
+    needed = 0
+    for weight in open_weights:
+        if answered * 100 >= rules.min_coverage * applicable:
+            break
+        answered += weight
+        needed += 1
+    return needed
 
 
 def _percent(earned: float, weight: int) -> float | None:
     return None if weight == 0 else 100.0 * earned / weight
 
 
-def grade(rules: ScoringRules, score: float | None, enough_coverage: bool, red_flags: int) -> Grade:
-    """The letter for a score, capped by red flags; no letter when coverage is too low.
+def grade(
+    rules: ScoringRules,
+    score: float | None,
+    enough_coverage: bool,
+    red_flags: int,
+    unsettled: int = 0,
+) -> Grade:
+    """The letter for a score, capped by red flags and by unsettled critical questions.
 
     Red flags override low coverage: a known failure is enough to say the result is poor.
+    Below the coverage minimum there is otherwise no letter. While a critical question is
+    unknown or only partly met (`unsettled`), the letter is at best the must-ask cap.
     """
     if red_flags:
         by_score = (
             rules.red_flag_cap if score is None else rules.band_for(round_half_up(score)).letter
         )
         letter = max(by_score, rules.red_flag_cap, key=rules.rank)
-        return Grade(letter, rules.red_flag_verdict, by_score if letter != by_score else None)
+        capped = letter != by_score
+        return Grade(
+            letter,
+            rules.red_flag_verdict,
+            by_score if capped else None,
+            Cap.RED_FLAG if capped else None,
+        )
     if score is None or not enough_coverage:
         return Grade(None, rules.incomplete_verdict)
     band = rules.band_for(round_half_up(score))
+    if unsettled and rules.rank(band.letter) < rules.rank(rules.must_ask_cap):
+        return Grade(rules.must_ask_cap, rules.must_ask_verdict, band.letter, Cap.MUST_ASK)
     return Grade(band.letter, band.verdict)

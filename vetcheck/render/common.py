@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from vetcheck.model import (
     Answer,
+    Cap,
     Question,
     QuestionResult,
     Report,
@@ -64,13 +65,33 @@ def grade_headline(report: Report) -> str:
     grade = report.grade
     score = "no score" if report.score is None else f"{percent(report.score)} / 100"
     if grade.letter is None:
-        if report.score is None:
-            return "Incomplete (nothing answered yet)"
-        return f"Incomplete (provisional score {score}, coverage {coverage_text(report.coverage)})"
-    if grade.capped_from:
-        flags = len(report.red_flags)
-        return f"{grade.letter} ({score}, capped from {grade.capped_from} by {flags} red flag{'s' if flags != 1 else ''})"
+        return f"Incomplete ({incomplete_reason(report)})"
+    if grade.capped_by is Cap.RED_FLAG:
+        flags = count(len(report.red_flags), "red flag")
+        return f"{grade.letter} ({score}, capped from {grade.capped_from} by {flags})"
+    if grade.capped_by is Cap.MUST_ASK:
+        unsettled = count(len(report.must_ask), "critical question")
+        return f"{grade.letter} ({score}, capped from {grade.capped_from}: {unsettled} not settled)"
+    if report.score is None:
+        return f"{grade.letter} ({count(len(report.red_flags), 'red flag')}; too few answers for a score)"
     return f"{grade.letter} ({score})"
+
+
+def incomplete_reason(report: Report) -> str:
+    """Why there is no score or letter yet, and what would give one."""
+    if report.coverage == 0:
+        return "nothing answered yet"
+    needed = report.checklist.scoring.min_coverage
+    more = count(report.answers_needed, "more answer")
+    return (
+        f"{coverage_text(report.coverage)} of what applies is answered and {needed}% is needed "
+        f"for a score: at least {more}, most important first"
+    )
+
+
+def count(n: int, noun: str) -> str:
+    """'1 red flag', '2 red flags'."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def cited_sources(results: Iterable[QuestionResult], sources: Iterable[Source]) -> list[Source]:
@@ -92,9 +113,10 @@ def method_lines(rules: ScoringRules) -> list[str]:
         "Don't-know answers are left out of the score; not-applicable and hidden questions count nowhere.",
         "Coverage is the weight answered divided by the weight that applies.",
         f"Grades: {cuts}.",
-        f"Below {rules.min_coverage}% coverage there is no letter: the result is incomplete.",
-        f"A critical question answered no is a red flag; any red flag caps the grade at {rules.red_flag_cap}.",
-        "A critical question not yet answered, or only partly met, is a must-ask question.",
+        f"Below {rules.min_coverage}% coverage there is no score and no letter: the result is incomplete, and the report says how many more answers would give one.",
+        f"A critical question answered no is a red flag, whatever else is known; any red flag caps the grade at {rules.red_flag_cap}, even with few answers.",
+        f"A critical question not yet answered, or only partly met, is a must-ask question; while there is one, the grade is at best {rules.must_ask_cap}.",
+        "While how the treatment is given (or what it is for) is unknown, no question it could bring in is left out.",
     ]
 
 

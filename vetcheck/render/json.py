@@ -19,7 +19,7 @@ from enum import Enum
 from typing import Any, Final, Literal
 
 from vetcheck.compare import Comparison
-from vetcheck.model import Kind, QuestionResult, Report, Role, Status
+from vetcheck.model import Cap, Kind, QuestionResult, Report, Role, Status
 from vetcheck.render.common import cited_sources
 from vetcheck.render.words import DISCLAIMER
 from vetcheck.scoring import round_half_up
@@ -62,7 +62,12 @@ class GradeData:
         metadata=spec("null when coverage is too low for a letter (incomplete).")
     )
     capped_from: str | None = field(
-        metadata=spec("The letter the score alone earned, when red flags capped it.")
+        metadata=spec(
+            "The letter the score alone earned, when red flags or must-ask questions capped it."
+        )
+    )
+    capped_by: Cap | None = field(
+        metadata=spec("red_flag or must_ask: what capped the letter; null when nothing did.")
     )
     verdict: str
 
@@ -118,8 +123,14 @@ class ReportData:
     role: Role
     score: float | None = field(
         metadata=spec(
-            "Weight earned / weight answered x 100, unrounded; null when nothing is answered.",
+            "Weight earned / weight answered x 100, unrounded; null when coverage is below the checklist's minimum (answers_needed says how many more answers would give one).",
             **SCORE,
+        )
+    )
+    answers_needed: int = field(
+        metadata=spec(
+            "The fewest further answers (most important first) that would reach the coverage minimum; 0 when the result is gradable.",
+            minimum=0,
         )
     )
     score_shown: int | None = field(metadata=spec("The score rounded half up, as shown to people."))
@@ -184,10 +195,12 @@ def report_data(report: Report, today: date, label: str | None = None) -> Report
         role=report.role,
         score=report.score,
         score_shown=None if report.score is None else round_half_up(report.score),
+        answers_needed=report.answers_needed,
         coverage=report.coverage,
         grade=GradeData(
             letter=report.grade.letter,
             capped_from=report.grade.capped_from,
+            capped_by=report.grade.capped_by,
             verdict=report.grade.verdict,
         ),
         counts=CountsData(
@@ -326,6 +339,8 @@ def _type_schema(tp: Any) -> JSON:
     if origin is types.UnionType:  # X | None
         (inner,) = (a for a in args if a is not type(None))
         schema = _type_schema(inner)
+        if "enum" in schema:  # an optional choice: null is one more value
+            return {"enum": [*schema["enum"], None]}
         return {**schema, "type": [schema["type"], "null"]}
     if origin is Literal:
         return {"const": args[0]} if len(args) == 1 else {"enum": list(args)}

@@ -84,7 +84,7 @@ def render_markdown(report: Report, today: date) -> str:
         [w.MEASURE, w.RESULT],
         [
             [w.GRADE, w.grade_letter(report)],
-            [w.SCORE, say(w.OUT_OF_100, score=percent(report.score))],
+            [w.SCORE, escape(w.score_text(report))],
             [w.COVERAGE, say(w.COVERAGE_OF, coverage=coverage_text(report.coverage))],
             [w.RED_FLAGS, str(len(red))],
             [w.MUST_ASK_COUNT, str(len(must))],

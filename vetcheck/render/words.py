@@ -7,6 +7,7 @@ Sentences with blanks are filled with str.format after the format has made each 
 from collections.abc import Iterable, Mapping
 
 from vetcheck.model import QuestionResult, Report
+from vetcheck.render.common import count as count  # words and templates count with it
 from vetcheck.render.common import coverage_text, percent
 
 DISCLAIMER = (
@@ -72,7 +73,6 @@ SHARED_ONLY = (
 )
 GRADE_LINE = "Grade: {headline}."
 INCOMPLETE = "Incomplete"
-OUT_OF_100 = "{score} / 100"
 COVERAGE_OF = "{coverage} of what applies is answered"
 RED_FLAGS_INTRO = "Each of these is a serious safety gap. Resolve it before you book."
 NO_RED_FLAGS = "None found among the questions answered."
@@ -93,11 +93,6 @@ def grade_letter(report: Report) -> str:
     return report.grade.letter or INCOMPLETE
 
 
-def count(number: int, word: str) -> str:
-    """'1 red flag', '2 red flags'."""
-    return f"{number} {word}{'' if number == 1 else 's'}"
-
-
 def ask_state(result: QuestionResult) -> str:
     """Why a question is still open."""
     return "only partly met so far" if result.answer == "partly" else "not answered yet"
@@ -113,13 +108,29 @@ def source_refs(sources: Iterable[str], numbers: Mapping[str, int]) -> str:
     return f"(source{'s' if len(refs) > 1 else ''} {', '.join(refs)})"
 
 
+def score_text(report: Report) -> str:
+    """'84 / 100', or why there is no score yet."""
+    if report.score is not None:
+        return f"{percent(report.score)} / 100"
+    if report.coverage == 0:
+        return "none yet: nothing answered"
+    return (
+        f"none yet: too few answers (at least {count(report.answers_needed, 'more answer')} needed)"
+    )
+
+
 def report_method(report: Report) -> str:
     """The scoring rules applied to this report, in numbers."""
     earned = sum(s.earned for s in report.sections)
     answered = sum(s.answered_weight for s in report.sections)
     applicable = sum(s.applicable_weight for s in report.sections)
+    score = (
+        "no score below the coverage minimum"
+        if report.score is None
+        else f"score {percent(report.score)}"
+    )
     return (
         f"This report: {earned:g} of {answered} answered weight earned "
-        f"(score {percent(report.score)}); {answered} of {applicable} applicable weight "
+        f"({score}); {answered} of {applicable} applicable weight "
         f"answered (coverage {coverage_text(report.coverage)})."
     )
