@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -349,3 +350,35 @@ def test_printed_commands_start_this_vetcheck(
     assert _program() == (("vetcheck",) if on_path else (str(script),))
     monkeypatch.setattr(sys, "argv", [str(tmp_path / "__main__.py"), "interview"])
     assert _program() == (sys.executable, "-m", "vetcheck")
+
+
+def test_typos_in_commands_and_options_are_usage_errors() -> None:
+    """An unknown command or option exits 2 with Click's usage message, never 'a bug' (70)."""
+    from typer.main import get_command
+
+    commands = sorted(get_command(app).commands)  # type: ignore[attr-defined]
+    for args in [["nosuchcommand"], *([name, "--no-such-option"] for name in commands)]:
+        result = run(*args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "bug" not in result.output and "Usage:" in result.output
+
+
+def test_output_into_a_closed_pipe_stops_quietly() -> None:
+    """`vetcheck … | head -1`: no traceback and no 'this is a bug' when the reader goes away."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "vetcheck", "questions"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": ""},
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    if sys.platform == "linux":  # a one-page pipe, so the 20 KB sheet cannot fit before we close
+        import fcntl
+
+        fcntl.fcntl(proc.stdout.fileno(), 1031, 4096)  # F_SETPIPE_SZ
+    proc.stdout.readline()
+    proc.stdout.close()  # like head, after its first line
+    error = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=30) in (0, 1)
+    assert "Traceback" not in error and "bug" not in error, error

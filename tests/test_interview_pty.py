@@ -169,3 +169,21 @@ def test_no_terminal_points_to_template_and_report(tmp_path: Path) -> None:
         "error: interview needs a terminal to ask questions. Without one, run `vetcheck template -o FILE`, fill in FILE, then `vetcheck report FILE`"
     ]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_quit_prints_the_resume_command_on_one_line(tmp_path: Path) -> None:
+    """q in a narrow terminal with a long path: the printed command is one line that resumes."""
+    folder = tmp_path / ("a-long-folder-name-" * 4)
+    folder.mkdir()
+    child = spawn(folder, "--checklist", str(MINI))
+    child.setwinsize(24, 60)
+    start(child)
+    answer(child, "2", "q")
+    child.expect("To carry on, run: (.*)\r\n")
+    command = child.match.group(1).strip()
+    child.expect(pexpect.EOF)
+    args = shlex.split(command)
+    assert args[:4] == [sys.executable, "-m", "vetcheck", "interview"] and "--answers" in args
+    resumed = spawn(folder, command=args)
+    resumed.expect("Welcome back")
+    resumed.close(force=True)

@@ -22,6 +22,13 @@ if TYPE_CHECKING:
     from vetcheck.model import Answers, Checklist, Report, Role
 
 
+# The base of Click's usage errors, found from Typer's public BadParameter: Typer either
+# depends on Click or ships its own copy of it, and names the base class in neither case.
+_ClickError: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
+)
+
+
 class _Commands(TyperGroup):
     """vetcheck's commands, with the one place where failures become messages and exit codes."""
 
@@ -40,8 +47,15 @@ class _Commands(TyperGroup):
         except KeyboardInterrupt:
             _err("interrupted")
             raise typer.Exit(ExitCode.INTERRUPTED) from None
-        except (typer.Exit, typer.Abort, typer.BadParameter):
-            raise
+        except BrokenPipeError:
+            # The reader went away (`vetcheck … | head`): stop quietly, as Python's docs advise,
+            # sending what is still buffered nowhere rather than failing again at exit.
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(1) from None
+        except (typer.Exit, typer.Abort, _ClickError):
+            raise  # Click's own: usage errors (exit 2 with usage), --help, Ctrl-C at a prompt
         except Exception as exc:
             if ctx.params.get("debug"):
                 raise
@@ -253,7 +267,8 @@ def interview(
         _err(f"To carry on where you left off, run: {command}")
         raise typer.Exit(ExitCode.INTERRUPTED) from None
     if outcome is iv.Outcome.QUIT:
-        ui.say(f"Saved in {session.path}. To carry on, run: {command}")
+        # Plain output, never wrapped: the command must stay one line to copy and paste.
+        _err(f"Saved in {session.path}. To carry on, run: {command}")
         return
     iv.finish(session, ui, report, date.today())
 
