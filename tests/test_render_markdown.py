@@ -77,12 +77,13 @@ def test_report_passes_markdown_lint(mini: Checklist, role: Role) -> None:
 
 
 def test_report_order_red_flags_first(mini: Checklist) -> None:
-    """Summary, then red flags, then questions to ask, then sections, method, sources, disclaimer."""
+    """Summary, red flags, known gaps, questions to ask, then sections, method, sources, disclaimer."""
     text = _report(mini)
     headings = [line for line in text.splitlines() if line.startswith("## ")]
     assert headings == [
         "## Summary",
         "## Red flags",
+        "## Known gaps",
         "## Questions to ask next",
         "## Section scores",
         "## Answers by section",

@@ -42,3 +42,23 @@ def test_every_question_is_asked_while_the_route_is_unknown(builtin: Checklist) 
     assert all(r.shown for r in unknown.results)
     iv = score(builtin, make_answers(builtin, {"setting": "clinic_iv"}))
     assert 0 < sum(not r.shown for r in iv.results) < len(iv.results) // 2
+
+
+def test_known_gaps_are_on_the_first_screen(builtin: Checklist) -> None:
+    """Solid medical care, but no therapy, follow-up or progress tracking: those come right
+    after the summary and red flags, each with what good care looks like, not screens down."""
+    from datetime import date
+
+    from vetcheck.render.markdown import render_markdown
+
+    gaps = ("therapy_integration", "follow_up", "progress_tracking")
+    values = {**_all_yes(builtin), "setting": "clinic_iv", "reason": "mood"}
+    values.update(dict.fromkeys(gaps, "no"))
+    report = score(builtin, make_answers(builtin, values))
+    assert not report.red_flags and set(gaps) <= {r.question.id for r in report.known_gaps}
+    text = render_markdown(report, date(2026, 11, 30))
+    first_screen = text[: text.index("## Questions to ask next")]
+    assert "## Known gaps" in first_screen
+    for qid in gaps:
+        question = builtin.question_by_id[qid]
+        assert question.good_answer.split()[0] in first_screen

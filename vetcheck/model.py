@@ -578,6 +578,16 @@ class Report:
         return tuple(sorted(found, key=lambda r: r.question.scored))
 
     @cached_property
+    def known_gaps(self) -> tuple[QuestionResult, ...]:
+        """Answered no or only partly, but not red flags or must-asks: heaviest first."""
+        found = [
+            r
+            for r in self.results
+            if r.status is Status.ANSWERED and r.answer in (Answer.NO, Answer.PARTLY)
+        ]
+        return tuple(sorted(found, key=lambda r: -r.question.weight))
+
+    @cached_property
     def open_questions(self) -> tuple[QuestionResult, ...]:
         """Non-critical unanswered questions, heaviest first."""
         found = self.with_status(Status.OPEN)

@@ -139,6 +139,9 @@ class ReportData:
     counts: CountsData
     red_flags: list[str]
     must_ask: list[str]
+    known_gaps: list[str] = field(
+        metadata=spec("Answered no or only partly, not red flags or must-asks: heaviest first.")
+    )
     open_questions: list[str]
     sections: list[SectionData]
     questions: list[QuestionData]
@@ -210,6 +213,7 @@ def report_data(report: Report, today: date, label: str | None = None) -> Report
         ),
         red_flags=[r.question.id for r in report.red_flags],
         must_ask=[r.question.id for r in report.must_ask],
+        known_gaps=[r.question.id for r in report.known_gaps],
         open_questions=[r.question.id for r in report.open_questions],
         sections=[
             SectionData(

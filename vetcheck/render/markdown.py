@@ -105,6 +105,19 @@ def render_markdown(report: Report, today: date) -> str:
     else:
         out += [w.NO_RED_FLAGS, ""]
 
+    gaps = report.known_gaps
+    if gaps:
+        out += [f"## {w.KNOWN_GAPS}", "", w.KNOWN_GAPS_INTRO, ""]
+        for i, r in enumerate(gaps[: w.KNOWN_GAPS_SHOWN], 1):
+            q = r.question
+            details = [f"{w.NOTE} {escape(r.note)}"] if r.note else []
+            details.append(f"{w.GOOD_CARE} {escape(q.good_answer)}")
+            answer = say(w.ANSWER, answer=answer_words(q, r.answer))
+            out += numbered(i, f"**{escape(q.wording(role))}** {answer}", details)
+        out.append("")
+        if len(gaps) > w.KNOWN_GAPS_SHOWN:
+            out += [w.more_gaps(len(gaps) - w.KNOWN_GAPS_SHOWN), ""]
+
     out += [f"## {w.ASK_NEXT}", ""]
     if not must and not other:
         out += [w.ALL_ANSWERED, ""]

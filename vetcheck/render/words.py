@@ -75,6 +75,10 @@ GRADE_LINE = "Grade: {headline}."
 INCOMPLETE = "Incomplete"
 COVERAGE_OF = "{coverage} of what applies is answered"
 RED_FLAGS_INTRO = "Each of these is a serious safety gap. Resolve it before you book."
+KNOWN_GAPS = "Known gaps"
+KNOWN_GAPS_INTRO = "Not red flags, but the clinic falls short here. Plan for each one before you book, with the clinic or with your own doctor."
+GOOD_CARE = "Good care looks like this:"
+KNOWN_GAPS_SHOWN = 5  # the heaviest; the rest are in the answers by section
 NO_RED_FLAGS = "None found among the questions answered."
 ALL_ANSWERED = "Every question that applies has an answer."
 MUST_ASK_INTRO = "These matter most for safety and are not settled yet."
@@ -134,3 +138,7 @@ def report_method(report: Report) -> str:
         f"({score}); {answered} of {applicable} applicable weight "
         f"answered (coverage {coverage_text(report.coverage)})."
     )
+
+
+def more_gaps(hidden: int) -> str:
+    return f"{count(hidden, 'more gap')} in the answers by section below."
