@@ -386,6 +386,11 @@ class Checklist:
     def questions_in(self, section_id: str) -> tuple[Question, ...]:
         return self._by_section.get(section_id, ())
 
+    @cached_property
+    def controlling_ids(self) -> frozenset[str]:
+        """The choice questions that other questions' show_if depends on."""
+        return frozenset(q.show_if.question for q in self.questions if q.show_if is not None)
+
     @property
     def route(self) -> Question | None:
         """The choice question that selects the treatment route, when the checklist has one."""
@@ -519,14 +524,8 @@ class SectionResult:
     answered_weight: int
     applicable_weight: int
     results: tuple[QuestionResult, ...]
-
-    @property
-    def red_flag_count(self) -> int:
-        return sum(r.status is Status.RED_FLAG for r in self.results)
-
-    @property
-    def open_count(self) -> int:
-        return sum(r.status in (Status.MUST_ASK, Status.OPEN) for r in self.results)
+    red_flag_count: int = 0
+    open_count: int = 0  # must-ask and other open questions
 
 
 class Cap(StrEnum):

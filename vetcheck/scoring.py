@@ -15,6 +15,7 @@ from vetcheck.model import (
     Cap,
     Checklist,
     Grade,
+    Kind,
     Question,
     QuestionResult,
     Report,
@@ -65,24 +66,31 @@ def status_of(question: Question, answer: str, shown: bool, controls: bool = Fal
 def score(checklist: Checklist, answers: Answers) -> Report:
     """Score answers (already checked against this checklist) into a report model."""
     shown = visible(checklist, answers)
-    controlling = {q.show_if.question for q in checklist.questions if q.show_if is not None}
+    controlling = checklist.controlling_ids
+    entries = answers.entries
     sections = []
     earned = 0.0
-    answered_weight = applicable_weight = 0
+    answered_weight = applicable_weight = red_flags = unsettled = 0
     for section in checklist.sections:
         results = []
         s_earned = 0.0
-        s_answered = s_applicable = 0
+        s_answered = s_applicable = s_flags = s_open = 0
         for q in checklist.questions_in(section.id):
-            entry = answers.entries.get(q.id)
+            entry = entries.get(q.id)
             answer = UNKNOWN if entry is None else entry.value
-            status = status_of(q, answer, shown[q.id], q.id in controlling)
+            applies = shown[q.id]
+            status = status_of(q, answer, applies, q.id in controlling)
             results.append(
-                QuestionResult(
-                    q, answer, None if entry is None else entry.note, shown[q.id], status
-                )
+                QuestionResult(q, answer, None if entry is None else entry.note, applies, status)
             )
-            if not q.scored or not shown[q.id] or status is Status.NOT_APPLICABLE:
+            if status is Status.RED_FLAG:
+                s_flags += 1
+            elif status is Status.MUST_ASK:
+                unsettled += 1
+                s_open += 1
+            elif status is Status.OPEN:
+                s_open += 1
+            if q.kind is not Kind.YES_NO or not applies or status is Status.NOT_APPLICABLE:
                 continue  # a red flag on a question ruled out caps the grade, not the score
             s_applicable += q.weight
             if answer in CREDIT:
@@ -97,8 +105,11 @@ def score(checklist: Checklist, answers: Answers) -> Report:
                 answered_weight=s_answered,
                 applicable_weight=s_applicable,
                 results=tuple(results),
+                red_flag_count=s_flags,
+                open_count=s_open,
             )
         )
+        red_flags += s_flags
         earned += s_earned
         answered_weight += s_answered
         applicable_weight += s_applicable
@@ -107,8 +118,6 @@ def score(checklist: Checklist, answers: Answers) -> Report:
     enough = (
         applicable_weight > 0 and answered_weight * 100 >= rules.min_coverage * applicable_weight
     )
-    red_flags = sum(r.status is Status.RED_FLAG for s in sections for r in s.results)
-    unsettled = sum(r.status is Status.MUST_ASK for s in sections for r in s.results)
     # No number from too few answers: one "partly" out of fifty is not a score of 50.
     total = _percent(earned, answered_weight) if enough else None
     return Report(

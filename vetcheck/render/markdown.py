@@ -99,7 +99,7 @@ def render_markdown(report: Report, today: date) -> str:
             q = r.question
             details = [f"{w.NOTE} {escape(r.note)}"] if r.note else []
             details += [f"{w.WHY} {escape(q.why)}", f"{w.WHAT_TO_DO} {escape(q.red_flag or '')}"]
-            answer = say(w.ANSWER, answer=answer_words(q, r.answer))
+            answer = _answer_line(answer_words(q, r.answer))
             out += numbered(i, f"**{escape(q.wording(role))}** {answer}", details)
         out.append("")
     else:
@@ -112,7 +112,7 @@ def render_markdown(report: Report, today: date) -> str:
             q = r.question
             details = [f"{w.NOTE} {escape(r.note)}"] if r.note else []
             details.append(f"{w.GOOD_CARE} {escape(q.good_answer)}")
-            answer = say(w.ANSWER, answer=answer_words(q, r.answer))
+            answer = _answer_line(answer_words(q, r.answer))
             out += numbered(i, f"**{escape(q.wording(role))}** {answer}", details)
         out.append("")
         if len(gaps) > w.KNOWN_GAPS_SHOWN:
@@ -179,6 +179,11 @@ def _ask_list(results: tuple[QuestionResult, ...], role: Role) -> list[str]:
     return [*lines, ""]
 
 
+@lru_cache(maxsize=256)  # a handful of answer words, in every report of a batch
+def _answer_line(words: str) -> str:
+    return say(w.ANSWER, answer=words)
+
+
 def numbered(number: int, head: str, details: list[str]) -> list[str]:
     """An ordered-list item with a nested bullet list, indented to stay nested past item 9."""
     item = f"{number}. "
@@ -192,7 +197,7 @@ def _section_detail(s: SectionResult, role: Role, numbers: dict[str, int]) -> li
     for r in shown:
         q = r.question
         mark = f" {w.CRITICAL}" if q.critical else ""
-        answer = say(w.ANSWER, answer=answer_words(q, r.answer))
+        answer = _answer_line(answer_words(q, r.answer))
         out.append(f"- **{escape(q.wording(role))}**{mark} {answer}")
         if r.note:
             out.append(f"  - {w.NOTE} {escape(r.note)}")
