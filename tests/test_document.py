@@ -94,3 +94,13 @@ def test_parser_limit_on_other_grounds_is_reported_as_the_parser_error(
     (problem,) = info.value.problems
     assert (problem.line, problem.column) == (2, 6)
     assert problem.message.startswith("YAML syntax error: ")
+
+
+def test_syntax_error_names_where_an_unclosed_construct_began() -> None:
+    """An unclosed [ is noticed lines later: the message also names the line it opened on."""
+    text = "a: 1\nb: [yes, no\n\n\nc: 3\nd: 4\n"
+    with pytest.raises(InvalidInputError) as info:
+        compose(text, "open.yaml")
+    (problem,) = info.value.problems
+    assert problem.line is not None and problem.line > 2
+    assert "line 2" in problem.message

@@ -89,6 +89,11 @@ def compose(text: str, path: str) -> Node:
         if mark is not None and _Parser is not _PURE_PYTHON:
             _recheck_before(text, mark.line, path)
         reason = exc.problem or exc.context or "invalid YAML"
+        start = exc.context_mark
+        if exc.problem and exc.context and start is not None and mark is not None:
+            began = start.line + 1
+            if began < mark.line + 1:  # e.g. a [ opened lines above: say where it began
+                reason += f" ({exc.context} that starts on line {began})"
         line = None if mark is None else mark.line + 1
         column = None if mark is None else mark.column + 1
         problem = Problem(
