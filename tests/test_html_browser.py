@@ -142,3 +142,49 @@ def test_comparison_prints_whole(tmp_path: Path) -> None:
     )
     assert "Where they differ" in text
     assert words_off_page(pdf) == []
+
+
+def test_phone_first_screen_shows_grade_and_first_red_flag(tmp_path: Path) -> None:
+    """At 390 px wide the grade and the first red flag come within the first screen (844 px),
+    before any metadata, and nothing is wider than the screen."""
+    result = CliRunner().invoke(
+        app, ["report", str(ROOT / "examples" / "risky-telehealth.vetcheck.yaml"), "-f", "html"]
+    )
+    assert result.exit_code == 0, result.output
+    measure = (
+        "<style>html { width: 390px; }</style><script>"
+        "const y = s => document.querySelector(s).getBoundingClientRect().top;"
+        "document.body.dataset.pos = [y('.grade'), y('.flag'), y('#about'),"
+        " Math.max(...[...document.querySelectorAll('main *')].map("
+        "e => e.getBoundingClientRect().right))].join(' ');</script></body>"
+    )
+    page = tmp_path / "phone.html"
+    page.write_text(result.stdout.replace("</body>", measure, 1), encoding="utf-8")
+    assert CHROMIUM is not None
+    dom = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--window-size=390,844",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
+    found = re.search(r'data-pos="([\d. ]+)"', dom)
+    assert found, "the measuring script did not run"
+    grade, flag, about, right = (float(x) for x in found.group(1).split())
+    assert grade < flag < 844 - 60  # the first red flag's heading is on the first screen
+    assert about > flag  # metadata comes after the verdict
+    assert right <= 390 + 1  # no sideways scrolling

@@ -77,7 +77,7 @@ def test_report_passes_markdown_lint(mini: Checklist, role: Role) -> None:
 
 
 def test_report_order_red_flags_first(mini: Checklist) -> None:
-    """Summary, red flags, known gaps, questions to ask, then sections, method, sources, disclaimer."""
+    """Summary, red flags, known gaps, questions to ask, then about, sections, method, sources…"""
     text = _report(mini)
     headings = [line for line in text.splitlines() if line.startswith("## ")]
     assert headings == [
@@ -85,6 +85,7 @@ def test_report_order_red_flags_first(mini: Checklist) -> None:
         "## Red flags",
         "## Known gaps",
         "## Questions to ask next",
+        "## About this report",
         "## Section scores",
         "## Answers by section",
         "## How the score was computed",

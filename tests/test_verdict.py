@@ -62,3 +62,19 @@ def test_known_gaps_are_on_the_first_screen(builtin: Checklist) -> None:
     for qid in gaps:
         question = builtin.question_by_id[qid]
         assert question.good_answer.split()[0] in first_screen
+
+
+def test_sections_without_a_score_say_why(builtin: Checklist) -> None:
+    """A choice-only section is 'not scored', a ruled-out one 'does not apply', never 'no answers'."""
+    from datetime import date
+
+    from vetcheck.render.markdown import render_markdown
+    from vetcheck.render.words import section_score
+
+    values = {**_all_yes(builtin), "setting": "clinic_iv", "reason": "mood"}
+    report = score(builtin, make_answers(builtin, values))
+    by_id = {s.section.id: s for s in report.sections}
+    assert section_score(by_id["treatment"]) == "not scored"
+    assert section_score(by_id["home"]) == "does not apply"
+    assert all(section_score(s) != "no answers yet" for s in report.sections)
+    assert "no answers" not in render_markdown(report, date(2026, 11, 30)).lower()

@@ -64,18 +64,7 @@ def render_markdown(report: Report, today: date) -> str:
     numbers = {s.id: i for i, s in enumerate(cited_sources(report.results, cl.sources), 1)}
 
     out = [f"# {say(w.REPORT_TITLE, name=sub.name)}", "", f"> {w.REPORT_BANNER}", ""]
-    if sub.location:
-        out.append(f"- **{w.LOCATION}:** {escape(sub.location)}")
-    if sub.website:
-        out.append(f"- **{w.WEBSITE}:** {link(sub.website)}")
-    gathered = sub.evaluated.isoformat() if sub.evaluated else w.NO_DATE
-    out.append(f"- **{w.GATHERED}:** {gathered}")
-    out.append(f"- **{w.WRITTEN}:** {today.isoformat()}")
-    out.append(f"- **{w.ANSWERED_BY}:** {role_word(role)}")
-    reviewed = cl.last_reviewed.isoformat()
-    fact = say(w.CHECKLIST_FACT, title=cl.title, id=cl.id, version=cl.version, reviewed=reviewed)
-    out += [f"- **{w.CHECKLIST}:** {fact}", ""]
-
+    # The verdict first: on a phone, the grade and the first red flag come before any metadata.
     out += [f"## {w.SUMMARY}", ""]
     grade = say(w.GRADE_LINE, headline=grade_headline(report))
     out += [f"**{grade}** {escape(report.grade.verdict)}", ""]
@@ -126,13 +115,26 @@ def render_markdown(report: Report, today: date) -> str:
     if other:
         out += [f"### {w.ALSO_ASK}", "", w.ALSO_ASK_INTRO, "", *_ask_list(other, role)]
 
+    out += [f"## {w.ABOUT}", ""]
+    if sub.location:
+        out.append(f"- **{w.LOCATION}:** {escape(sub.location)}")
+    if sub.website:
+        out.append(f"- **{w.WEBSITE}:** {link(sub.website)}")
+    gathered = sub.evaluated.isoformat() if sub.evaluated else w.NO_DATE
+    out.append(f"- **{w.GATHERED}:** {gathered}")
+    out.append(f"- **{w.WRITTEN}:** {today.isoformat()}")
+    out.append(f"- **{w.ANSWERED_BY}:** {role_word(role)}")
+    reviewed = cl.last_reviewed.isoformat()
+    fact = say(w.CHECKLIST_FACT, title=cl.title, id=cl.id, version=cl.version, reviewed=reviewed)
+    out += [f"- **{w.CHECKLIST}:** {fact}", ""]
+
     out += [f"## {w.SECTION_SCORES}", ""]
     out += _table(
         [w.SECTION, w.SCORE, w.COVERAGE, w.RED_FLAGS, w.OPEN],
         [
             [
                 escape(s.section.title),
-                percent(s.score),
+                w.section_score(s),
                 section_coverage(s),
                 str(s.red_flag_count),
                 str(s.open_count),
@@ -191,7 +193,7 @@ def numbered(number: int, head: str, details: list[str]) -> list[str]:
 
 
 def _section_detail(s: SectionResult, role: Role, numbers: dict[str, int]) -> list[str]:
-    line = say(w.SECTION_LINE, score=percent(s.score), coverage=section_coverage(s))
+    line = w.section_line(s)
     out = [f"### {escape(s.section.title)}", "", f"{line} {escape(s.section.intro)}", ""]
     shown = [r for r in s.results if r.shown]
     for r in shown:

@@ -6,9 +6,9 @@ Sentences with blanks are filled with str.format after the format has made each 
 
 from collections.abc import Iterable, Mapping
 
-from vetcheck.model import QuestionResult, Report
+from vetcheck.model import QuestionResult, Report, SectionResult
 from vetcheck.render.common import count as count  # words and templates count with it
-from vetcheck.render.common import coverage_text, percent
+from vetcheck.render.common import coverage_text, percent, section_coverage
 
 DISCLAIMER = (
     "vetcheck is a checklist, not medical advice. It cannot tell you whether ketamine treatment "
@@ -21,6 +21,7 @@ DISCLAIMER = (
 REPORT_TITLE = "vetcheck report: {name}"
 COMPARISON_TITLE = "vetcheck comparison of {count} providers"
 SUMMARY = "Summary"
+ABOUT = "About this report"
 RED_FLAGS = "Red flags"
 ASK_NEXT = "Questions to ask next"
 MUST_ASK = "Must ask"
@@ -142,3 +143,20 @@ def report_method(report: Report) -> str:
 
 def more_gaps(hidden: int) -> str:
     return f"{count(hidden, 'more gap')} in the answers by section below."
+
+
+def section_score(section: SectionResult) -> str:
+    """A section's score, or why it has none: never 'no answers' for a section answered in full."""
+    if section.score is not None:
+        return percent(section.score)
+    if not any(r.question.scored for r in section.results):
+        return "not scored"  # choice questions only: they decide which others apply
+    if section.applicable_weight == 0:
+        return "does not apply"
+    return "no answers yet"
+
+
+def section_line(section: SectionResult) -> str:
+    if section.score is None:
+        return f"{section_score(section).capitalize()}."
+    return SECTION_LINE.format(score=percent(section.score), coverage=section_coverage(section))
