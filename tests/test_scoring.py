@@ -97,12 +97,31 @@ def test_unknown_setting_hides_nothing(mini: Checklist) -> None:
     assert next(r for r in report.results if r.question.id == "sitter").status is Status.MUST_ASK
 
 
-def test_critical_no_is_a_red_flag_even_where_ruled_out(mini: Checklist) -> None:
-    """A known no on a critical question caps the grade even if the setting rules it out."""
+def test_a_known_route_rules_out_its_questions_whatever_their_answers(mini: Checklist) -> None:
+    """A template answered line by line: a no on an at-home question for a clinic is not counted."""
     values = dict.fromkeys(SCORED, "yes")
     report = score(mini, make_answers(mini, {**values, "setting": "clinic", "sitter": "no"}))
-    assert [r.question.id for r in report.red_flags] == ["sitter"]
-    assert report.grade.letter == "F" and report.score == 100.0  # the score is of what applies
+    assert report.red_flags == () and report.grade.letter == "A"
+    sitter = next(r for r in report.results if r.question.id == "sitter")
+    assert sitter.status is Status.NOT_APPLICABLE
+
+
+def test_n_a_cannot_wave_away_a_critical_question(mini: Checklist) -> None:
+    """n/a on a critical question that applies is a must-ask, never a way to an A."""
+    values = {**dict.fromkeys(SCORED, "yes"), "setting": "clinic", "monitoring": "n/a"}
+    report = score(mini, make_answers(mini, values))
+    assert [r.question.id for r in report.must_ask] == ["monitoring"]
+    assert report.grade.letter != "A"
+
+
+def test_n_a_everywhere_is_not_a_grade(mini: Checklist) -> None:
+    """Every question answered n/a: no score, no letter, the critical ones still to ask."""
+    from vetcheck.render.common import grade_headline
+
+    report = score(mini, make_answers(mini, {**dict.fromkeys(SCORED, "n/a"), "setting": "clinic"}))
+    assert report.score is None and report.grade.letter is None
+    assert [r.question.id for r in report.must_ask] == ["licensed", "monitoring"]
+    assert grade_headline(report) == "Incomplete (nothing answered yet)"
 
 
 def test_nothing_answered(mini: Checklist) -> None:
@@ -239,13 +258,19 @@ def test_knowing_more_never_hides_what_it_does_not_rule_out(
 def test_a_critical_no_always_caps_the_grade(
     mini: Checklist, values: dict[str, str], data: st.DataObject
 ) -> None:
-    """Whatever else is known or unknown, a critical no never gets a letter above the cap."""
+    """Whatever else is known or unknown, a critical no that applies never gets a letter above
+    the cap; while the setting is unknown, every critical question applies."""
     critical = [q.id for q in mini.questions if q.critical]
     qid = data.draw(st.sampled_from(critical))
     report = score(mini, make_answers(mini, {**values, qid: "no"}))
-    assert qid in {r.question.id for r in report.red_flags}
-    assert report.grade.letter is not None
-    assert mini.scoring.rank(report.grade.letter) >= mini.scoring.rank(mini.scoring.red_flag_cap)
+    result = next(r for r in report.results if r.question.id == qid)
+    if values.get("setting", "unknown") == "unknown":
+        assert result.shown
+    if result.shown:
+        assert qid in {r.question.id for r in report.red_flags}
+        assert report.grade.letter is not None
+        rules = mini.scoring
+        assert rules.rank(report.grade.letter) >= rules.rank(rules.red_flag_cap)
 
 
 @settings(max_examples=200, deadline=None)

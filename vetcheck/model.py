@@ -134,8 +134,8 @@ class Option:
 class Condition:
     """Show the question only for some answers of an earlier choice question.
 
-    Give exactly one of any_of and none_of. When that question is unanswered or unknown, the
-    question is hidden.
+    Give exactly one of any_of and none_of. While that question is unanswered or unknown, the
+    question applies: not knowing never hides a question.
     """
 
     question: str = spec(description="An earlier choice question.", **_ID)
@@ -578,13 +578,18 @@ class Report:
 
     @cached_property
     def known_gaps(self) -> tuple[QuestionResult, ...]:
-        """Answered no or only partly, but not red flags or must-asks: heaviest first."""
+        """Answered no or only partly, not red flags or must-asks: most weight lost first."""
         found = [
             r
             for r in self.results
             if r.status is Status.ANSWERED and r.answer in (Answer.NO, Answer.PARTLY)
         ]
-        return tuple(sorted(found, key=lambda r: -r.question.weight))
+        return tuple(
+            sorted(
+                found,
+                key=lambda r: (-r.question.weight * (1 - CREDIT[r.answer]), -r.question.weight),
+            )
+        )
 
     @cached_property
     def open_questions(self) -> tuple[QuestionResult, ...]:

@@ -47,17 +47,23 @@ def visible(checklist: Checklist, answers: Answers) -> dict[str, bool]:
 def status_of(question: Question, answer: str, shown: bool, controls: bool = False) -> Status:
     """Where a question's result lands. `controls`: other questions depend on its answer.
 
-    A critical question answered no is a red flag whatever else is known or not; an unknown
-    choice that other questions depend on (how the treatment is given) is a must-ask.
+    A question another known answer rules out does not apply, whatever it was answered (a
+    patient may answer every line of a template: "no, they do not offer Spravato"). One that
+    may apply is never hidden by an unknown: an unknown choice that others depend on (how the
+    treatment is given) is a must-ask, and a critical question that applies cannot be waved
+    away as n/a: that is a must-ask too.
     """
-    if question.scored and question.critical and answer == Answer.NO:
-        return Status.RED_FLAG
-    if not shown or answer == Answer.NA:
+    if not shown:
         return Status.NOT_APPLICABLE
     if not question.scored:
         return Status.MUST_ASK if controls and answer == UNKNOWN else Status.CONTEXT
-    if question.critical and answer in (UNKNOWN, Answer.PARTLY):
-        return Status.MUST_ASK
+    if question.critical:
+        if answer == Answer.NO:
+            return Status.RED_FLAG
+        if answer in (UNKNOWN, Answer.PARTLY, Answer.NA):
+            return Status.MUST_ASK
+    if answer == Answer.NA:
+        return Status.NOT_APPLICABLE
     if answer == UNKNOWN:
         return Status.OPEN
     return Status.ANSWERED
@@ -90,8 +96,8 @@ def score(checklist: Checklist, answers: Answers) -> Report:
                 s_open += 1
             elif status is Status.OPEN:
                 s_open += 1
-            if q.kind is not Kind.YES_NO or not applies or status is Status.NOT_APPLICABLE:
-                continue  # a red flag on a question ruled out caps the grade, not the score
+            if q.kind is not Kind.YES_NO or status is Status.NOT_APPLICABLE:
+                continue
             s_applicable += q.weight
             if answer in CREDIT:
                 s_answered += q.weight
@@ -142,7 +148,9 @@ def _answers_needed(
             r.question.weight
             for s in sections
             for r in s.results
-            if r.question.scored and r.shown and r.answer == UNKNOWN
+            if r.question.scored
+            and r.status is not Status.NOT_APPLICABLE
+            and r.answer not in CREDIT
         ),
         reverse=True,
     )
@@ -177,13 +185,8 @@ def grade(
             rules.red_flag_cap if score is None else rules.band_for(round_half_up(score)).letter
         )
         letter = max(by_score, rules.red_flag_cap, key=rules.rank)
-        capped = letter != by_score
-        return Grade(
-            letter,
-            rules.red_flag_verdict,
-            by_score if capped else None,
-            Cap.RED_FLAG if capped else None,
-        )
+        capped_from = by_score if letter != by_score else None
+        return Grade(letter, rules.red_flag_verdict, capped_from, Cap.RED_FLAG)
     if score is None or not enough_coverage:
         return Grade(None, rules.incomplete_verdict)
     band = rules.band_for(round_half_up(score))

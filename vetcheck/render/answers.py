@@ -41,7 +41,7 @@ def _condition_note(
         return None
     target = checklist.question_by_id[cond.question]
     labels = " or ".join(target.option_label(v) for v in cond.values)
-    return f"Only if the answer to Q{numbers[cond.question]} is {'not ' if cond.negate else ''}{labels}; otherwise ignored."
+    return f"Applies if the answer to Q{numbers[cond.question]} is {'not ' if cond.negate else ''}{labels}, or not known yet; otherwise not counted."
 
 
 def render_answers(

@@ -64,21 +64,27 @@ def grade_headline(report: Report) -> str:
     """'B (84 / 100)', 'F (84 / 100, capped from B by 1 red flag)' or 'Incomplete (…)'."""
     grade = report.grade
     score = "no score" if report.score is None else f"{percent(report.score)} / 100"
+    unsettled = count(len(report.must_ask), "safety point")
     if grade.letter is None:
         return f"Incomplete ({incomplete_reason(report)})"
     if grade.capped_by is Cap.RED_FLAG:
         flags = count(len(report.red_flags), "red flag")
-        return f"{grade.letter} ({score}, capped from {grade.capped_from} by {flags})"
+        if report.score is None:
+            return f"{grade.letter} ({flags}; too few answers for a score)"
+        if grade.capped_from:
+            return f"{grade.letter} ({score}, capped from {grade.capped_from} by {flags})"
+        return f"{grade.letter} ({score}, {flags})"
     if grade.capped_by is Cap.MUST_ASK:
-        unsettled = count(len(report.must_ask), "critical question")
         return f"{grade.letter} ({score}, capped from {grade.capped_from}: {unsettled} not settled)"
-    if report.score is None:
-        return f"{grade.letter} ({count(len(report.red_flags), 'red flag')}; too few answers for a score)"
+    if report.must_ask:
+        return f"{grade.letter} ({score}; {unsettled} not settled)"
     return f"{grade.letter} ({score})"
 
 
 def incomplete_reason(report: Report) -> str:
     """Why there is no score or letter yet, and what would give one."""
+    if not any(s.applicable_weight for s in report.sections):
+        return "no scored question applies to these answers"
     if report.coverage == 0:
         return "nothing answered yet"
     needed = report.checklist.scoring.min_coverage
@@ -110,7 +116,7 @@ def method_lines(rules: ScoringRules) -> list[str]:
         "Each yes/no question has a weight from 1 to 5 for how much it matters to safety.",
         "Yes earns the full weight, partly earns half, no earns nothing.",
         "The score is the weight earned divided by the weight answered, from 0 to 100. "
-        "Don't-know answers are left out of the score; not-applicable and hidden questions count nowhere.",
+        "Don't-know answers are left out of the score; not-applicable questions, and questions another answer rules out, count nowhere.",
         "Coverage is the weight answered divided by the weight that applies.",
         f"Grades: {cuts}.",
         f"Below {rules.min_coverage}% coverage there is no score and no letter: the result is incomplete, and the report says how many more answers would give one.",

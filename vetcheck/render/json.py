@@ -20,7 +20,7 @@ from typing import Any, Final, Literal
 
 from vetcheck.compare import Comparison
 from vetcheck.model import Cap, Kind, QuestionResult, Report, Role, Status
-from vetcheck.render.common import cited_sources
+from vetcheck.render.common import cited_sources, incomplete_reason
 from vetcheck.render.words import DISCLAIMER
 from vetcheck.scoring import round_half_up
 
@@ -76,6 +76,7 @@ class GradeData:
 class CountsData:
     red_flags: int = field(metadata=COUNT)
     must_ask: int = field(metadata=COUNT)
+    known_gaps: int = field(metadata=COUNT)
     open: int = field(metadata=COUNT)
 
 
@@ -126,6 +127,9 @@ class ReportData:
             "Weight earned / weight answered x 100, unrounded; null when coverage is below the checklist's minimum (answers_needed says how many more answers would give one).",
             **SCORE,
         )
+    )
+    score_reason: str | None = field(
+        metadata=spec("Why there is no score, in the report's words; null when there is one.")
     )
     answers_needed: int = field(
         metadata=spec(
@@ -182,6 +186,14 @@ class ComparisonData:
 _DEFS: dict[type, str] = {ReportData: "report", ComparisonData: "comparison"}
 
 
+def _score_reason(report: Report) -> str | None:
+    if report.score is not None:
+        return None
+    if report.grade.letter is None:
+        return incomplete_reason(report)
+    return "too few answers for a score; red flags set the grade"
+
+
 def report_data(report: Report, today: date, label: str | None = None) -> ReportData:
     """The report as a record (also embedded, one per provider and labelled, in a comparison)."""
     sub = report.answers.subject
@@ -198,6 +210,7 @@ def report_data(report: Report, today: date, label: str | None = None) -> Report
         role=report.role,
         score=report.score,
         score_shown=None if report.score is None else round_half_up(report.score),
+        score_reason=_score_reason(report),
         answers_needed=report.answers_needed,
         coverage=report.coverage,
         grade=GradeData(
@@ -209,6 +222,7 @@ def report_data(report: Report, today: date, label: str | None = None) -> Report
         counts=CountsData(
             red_flags=len(report.red_flags),
             must_ask=len(report.must_ask),
+            known_gaps=len(report.known_gaps),
             open=len(report.open_questions),
         ),
         red_flags=[r.question.id for r in report.red_flags],
