@@ -78,3 +78,26 @@ def test_sections_without_a_score_say_why(builtin: Checklist) -> None:
     assert section_score(by_id["home"]) == "does not apply"
     assert all(section_score(s) != "no answers yet" for s in report.sections)
     assert "no answers" not in render_markdown(report, date(2026, 11, 30)).lower()
+
+
+def test_interview_result_screen_tells_the_same_truth(builtin: Checklist, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The interview's last screen: known gaps, and no '— / 100' when there is no score."""
+    import io
+
+    from rich.console import Console
+
+    from vetcheck.console import ConsoleUI
+
+    def screen(values: dict[str, str]) -> str:
+        out = io.StringIO()
+        ui = ConsoleUI(plain_mode=True, console=Console(file=out, width=100, color_system=None))
+        ui.show_result(score(builtin, make_answers(builtin, values)), tmp_path / "r.md")
+        return out.getvalue()
+
+    values = {**_all_yes(builtin), "setting": "clinic_iv", "reason": "mood", "follow_up": "no"}
+    text = screen(values)
+    assert "Known gaps (1)" in text and builtin.question_by_id["follow_up"].wording(
+        make_answers(builtin, {}).role
+    ) in " ".join(text.split())
+    sparse = screen({"licence_verified": "yes"})
+    assert "— / 100" not in sparse and "none yet" in sparse

@@ -12,7 +12,8 @@ from rich.text import Text
 
 from vetcheck.interview import ACTIONS, QuestionView, ReviewRow
 from vetcheck.model import Question, Report
-from vetcheck.render.common import coverage_text, grade_headline, percent, plain
+from vetcheck.render.common import answer_words, coverage_text, grade_headline, plain
+from vetcheck.render.words import KNOWN_GAPS_SHOWN, score_text
 
 
 def _t(text: str, style: str = "") -> Text:
@@ -127,19 +128,29 @@ class ConsoleUI:
         style = "bold red" if report.red_flags else "bold"
         c.print(_t(f"Grade: {grade_headline(report)}", style))
         c.print(_t(report.grade.verdict))
-        c.print(
-            _t(f"Score {percent(report.score)} / 100, coverage {coverage_text(report.coverage)}")
-        )
+        c.print(_t(f"Score: {score_text(report)}. Coverage: {coverage_text(report.coverage)}."))
         role = report.role
         if report.red_flags:
             c.print(_t(f"Red flags ({len(report.red_flags)}):", "bold red"))
             for r in report.red_flags:
                 c.print(_t(f"  - {r.question.wording(role)}", "red"))
+        gaps = report.known_gaps
+        if gaps:
+            shown = gaps[:KNOWN_GAPS_SHOWN]
+            c.print(_t(f"Known gaps ({len(gaps)}), plan for these:", "bold"))
+            for r in shown:
+                c.print(
+                    _t(f"  - {r.question.wording(role)} ({answer_words(r.question, r.answer)})")
+                )
+            if len(gaps) > len(shown):
+                c.print(_t(f"  …and {len(gaps) - len(shown)} more in the full report."))
         if report.must_ask:
             c.print(_t(f"Must ask ({len(report.must_ask)}):", "bold"))
             for r in report.must_ask:
                 c.print(_t(f"  - {r.question.wording(role)}"))
-        c.print(_t(f"The full report is in {report_path}", "green"))
+        c.print(
+            _t(f"The full report, with what to do about each point, is in {report_path}", "green")
+        )
         c.print(_t("This is a checklist, not medical advice.", "dim"))
 
 
