@@ -101,3 +101,16 @@ def test_interview_result_screen_tells_the_same_truth(builtin: Checklist, tmp_pa
     ) in " ".join(text.split())
     sparse = screen({"licence_verified": "yes"})
     assert "— / 100" not in sparse and "none yet" in sparse
+
+
+def test_too_few_answers_says_how_many_and_what_to_answer_first(builtin: Checklist) -> None:
+    """No score yet: a short headline, how many more answers, and the route question first."""
+    from vetcheck.render.common import grade_headline
+    from vetcheck.render.words import score_text
+
+    report = score(builtin, make_answers(builtin, {"licence_verified": "yes"}))
+    assert report.score is None and report.answers_needed > 0
+    assert grade_headline(report) == "Incomplete (2% answered, 70% needed)"
+    text = score_text(report)
+    assert f"at least {report.answers_needed} more answers" in text
+    assert builtin.question_by_id["setting"].text.patient in text

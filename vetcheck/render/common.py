@@ -66,7 +66,7 @@ def grade_headline(report: Report) -> str:
     score = "no score" if report.score is None else f"{percent(report.score)} / 100"
     unsettled = count(len(report.must_ask), "safety point")
     if grade.letter is None:
-        return f"Incomplete ({incomplete_reason(report)})"
+        return f"Incomplete ({short_incomplete_reason(report)})"
     if grade.capped_by is Cap.RED_FLAG:
         flags = count(len(report.red_flags), "red flag")
         if report.score is None:
@@ -81,6 +81,14 @@ def grade_headline(report: Report) -> str:
     return f"{grade.letter} ({score})"
 
 
+def short_incomplete_reason(report: Report) -> str:
+    """A few words for a headline; incomplete_reason says it in full."""
+    if not any(s.applicable_weight for s in report.sections) or report.coverage == 0:
+        return incomplete_reason(report)
+    needed = report.checklist.scoring.min_coverage
+    return f"{coverage_text(report.coverage)} answered, {needed}% needed"
+
+
 def incomplete_reason(report: Report) -> str:
     """Why there is no score or letter yet, and what would give one."""
     if not any(s.applicable_weight for s in report.sections):
@@ -89,10 +97,15 @@ def incomplete_reason(report: Report) -> str:
         return "nothing answered yet"
     needed = report.checklist.scoring.min_coverage
     more = count(report.answers_needed, "more answer")
-    return (
+    reason = (
         f"{coverage_text(report.coverage)} of what applies is answered and {needed}% is needed "
         f"for a score: at least {more}, most important first"
     )
+    choices = [r for r in report.must_ask if not r.question.scored]  # the route, the reason
+    if choices:  # answering them rules questions out, so fewer answers will be needed
+        first = choices[0].question.wording(report.role)
+        reason += f'. Answer "{first}" first: the list will get shorter'
+    return reason
 
 
 def count(n: int, noun: str) -> str:

@@ -119,9 +119,13 @@ def score_text(report: Report) -> str:
         return f"{percent(report.score)} / 100"
     if report.coverage == 0:
         return "none yet: nothing answered"
-    return (
+    text = (
         f"none yet: too few answers (at least {count(report.answers_needed, 'more answer')} needed)"
     )
+    choices = [r for r in report.must_ask if not r.question.scored]  # the route, the reason
+    if choices:  # answering them rules questions out, so fewer answers will be needed
+        text += f'. Answer "{choices[0].question.wording(report.role)}" first: the list will get shorter'
+    return text
 
 
 def report_method(report: Report) -> str:
