@@ -126,3 +126,21 @@ def test_escaped_text_renders_as_itself(raw: str) -> None:
 def test_terminal_escapes_are_removed() -> None:
     """Control characters such as ESC never reach the report."""
     assert escape("\x1b[31mred\x1b[0m") == "\\[31mred\\[0m"
+
+
+@pytest.mark.parametrize(
+    ("text", "raw"),
+    [
+        ("~900 patients", "~900 patients"),
+        ("Psychotherapists & Practitioners", "Psychotherapists & Practitioners"),
+        ("Wow! 5 stars", "Wow! 5 stars"),
+        ("~~gone~~", "\\~\\~gone\\~\\~"),
+        ("&amp; and &#38;", "\\&amp; and &\\#38;"),
+        ("*bold* [link](x)", "\\*bold\\* \\[link\\](x)"),
+    ],
+)
+def test_raw_markdown_escapes_only_what_markdown_needs(text: str, raw: str) -> None:
+    """A reader of the raw file sees text as written; markup-making characters are escaped."""
+    from vetcheck.render.markdown import escape
+
+    assert escape(text) == raw

@@ -36,14 +36,22 @@ if TYPE_CHECKING:
     from vetcheck.compare import Comparison
 
 # Characters that could start markup inline; a backslash before each keeps any text literal.
-_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#~&!"})
+# `!` needs none (an image needs a `[`, which is escaped); `~` only where a pair could strike
+# text through, and `&` only where it could start an entity (`&amp;`, `&#38;`), so that
+# "~900 patients" and "Psychotherapists & Practitioners" stay as written in the raw file.
+_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
+_TILDES = str.maketrans({"~": "\\~"})
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _SAFE_URL = re.compile(r"https?://[^\s<>\\`|]+")
 
 
 @lru_cache(maxsize=8192)  # checklist text repeats in every report of a batch
 def escape(text: str) -> str:
     """Any text as literal inline markdown: one line, no control characters, markup escaped."""
-    return plain(text).translate(_ESCAPES)
+    text = plain(text).translate(_ESCAPES)
+    if text.count("~") > 1:
+        text = text.translate(_TILDES)
+    return _ENTITY.sub(r"\\&", text) if "&" in text else text
 
 
 def say(sentence: str, **values: object) -> str:
