@@ -50,9 +50,11 @@ class _Commands(TyperGroup):
         except BrokenPipeError:
             # The reader went away (`vetcheck … | head`): stop quietly, as Python's docs advise,
             # sending what is still buffered nowhere rather than failing again at exit.
+            import contextlib
             import os
 
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            with contextlib.suppress(OSError, ValueError):  # stdout may have no file descriptor
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(1) from None
         except (typer.Exit, typer.Abort, _ClickError):
             raise  # Click's own: usage errors (exit 2 with usage), --help, Ctrl-C at a prompt
