@@ -97,15 +97,18 @@ def incomplete_reason(report: Report) -> str:
         return "nothing answered yet"
     needed = report.checklist.scoring.min_coverage
     more = count(report.answers_needed, "more answer")
-    reason = (
+    return (
         f"{coverage_text(report.coverage)} of what applies is answered and {needed}% is needed "
-        f"for a score: at least {more}, most important first"
+        f"for a score: at least {more}, most important first{answer_first(report)}"
     )
-    choices = [r for r in report.must_ask if not r.question.scored]  # the route, the reason
-    if choices:  # answering them rules questions out, so fewer answers will be needed
-        first = choices[0].question.wording(report.role)
-        reason += f'. Answer "{first}" first: the list will get shorter'
-    return reason
+
+
+def answer_first(report: Report) -> str:
+    """While the route (or reason) is unknown: answer it first, since it rules questions out."""
+    choices = [r for r in report.must_ask if not r.question.scored]
+    if not choices:
+        return ""
+    return f'. Answer "{choices[0].question.wording(report.role)}" first: the list will get shorter'
 
 
 def count(n: int, noun: str) -> str:

@@ -154,7 +154,7 @@ class ReportData:
 
 
 @dataclass(frozen=True, kw_only=True)
-class ChecklistRef:
+class ChecklistRefData:
     id: str
     version: str
 
@@ -173,7 +173,7 @@ class ComparisonData:
     format: Literal["vetcheck-comparison"] = "vetcheck-comparison"
     format_version: Literal[1] = FORMAT_VERSION
     generated: date
-    checklist: ChecklistRef
+    checklist: ChecklistRefData
     answer_versions: list[str]
     shared_questions_only: bool
     questions_compared: int = field(metadata=COUNT)
@@ -267,7 +267,9 @@ def _question(r: QuestionResult, role: Role) -> QuestionData:
 def comparison_data(comparison: Comparison, today: date) -> ComparisonData:
     return ComparisonData(
         generated=today,
-        checklist=ChecklistRef(id=comparison.checklist.id, version=comparison.checklist.version),
+        checklist=ChecklistRefData(
+            id=comparison.checklist.id, version=comparison.checklist.version
+        ),
         answer_versions=list(comparison.versions),
         shared_questions_only=comparison.shared_only,
         questions_compared=comparison.compared,

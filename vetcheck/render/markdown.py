@@ -321,14 +321,15 @@ def render_question_sheet(checklist: Checklist, role: Role, route: str | None = 
     to that kind of treatment are listed; without it every question is, conditional ones
     marked with when they apply.
     """
-    from vetcheck.model import AnswerEntry, Answers, Subject
+    from vetcheck.model import AnswerEntry, Answers, ChecklistRef, Subject
     from vetcheck.scoring import visible
 
     route_question = checklist.route
     values = {}
     if route is not None and route_question is not None:
         values[route_question.id] = AnswerEntry(route)
-    applies = visible(checklist, Answers.new(checklist, Subject("-"), role, values))
+    # Only visibility is needed: no version or content hash (which would import json to compute).
+    applies = visible(checklist, Answers(ChecklistRef(checklist.id), Subject("-"), role, values))
     out = [f"# Questions to ask: {escape(checklist.title)}", ""]
     out += [
         "> Take this sheet to your visit or phone call. Tick each question as you ask it and write down what they say.",

@@ -7,8 +7,8 @@ Sentences with blanks are filled with str.format after the format has made each 
 from collections.abc import Iterable, Mapping
 
 from vetcheck.model import QuestionResult, Report, SectionResult
+from vetcheck.render.common import answer_first, coverage_text, percent, section_coverage
 from vetcheck.render.common import count as count  # words and templates count with it
-from vetcheck.render.common import coverage_text, percent, section_coverage
 
 DISCLAIMER = (
     "vetcheck is a checklist, not medical advice. It cannot tell you whether ketamine treatment "
@@ -119,13 +119,8 @@ def score_text(report: Report) -> str:
         return f"{percent(report.score)} / 100"
     if report.coverage == 0:
         return "none yet: nothing answered"
-    text = (
-        f"none yet: too few answers (at least {count(report.answers_needed, 'more answer')} needed)"
-    )
-    choices = [r for r in report.must_ask if not r.question.scored]  # the route, the reason
-    if choices:  # answering them rules questions out, so fewer answers will be needed
-        text += f'. Answer "{choices[0].question.wording(report.role)}" first: the list will get shorter'
-    return text
+    more = count(report.answers_needed, "more answer")
+    return f"none yet: too few answers (at least {more} needed){answer_first(report)}"
 
 
 def report_method(report: Report) -> str:
