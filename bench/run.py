@@ -55,9 +55,7 @@ ENV.pop("PYTHONPATH", None)  # run only what is installed in the environment
 SIZES = {"quick": (500, [50, 100, 200], 200), "full": (2000, [100, 250, 500], 1000)}
 CPU_NOISE = 1.2  # how far CPU-time ratios of the same code stray between runs on a shared VM
 # Targets not met yet, with the ratio CI allows meanwhile so that they cannot get worse unseen.
-# report FILE: frozen dataclasses, PyYAML's import and validating the built-in checklist on
-# every run cost more than 1.3x allows (docs/performance.md, "Where report's start-up goes").
-KNOWN_MISSES = {"vetcheck report FILE": 1.45}
+KNOWN_MISSES: dict[str, float] = {}
 
 
 def sh(*cmd: str | Path) -> str:

@@ -1,4 +1,4 @@
-"""Regenerate the parts of docs/ that are derived from the code, or check that they are current.
+"""Regenerate the files derived from the code, or check that they are current.
 
     python3 docs/generate.py           # rewrite every stale file
     python3 docs/generate.py --check   # change nothing; exit 1 naming each stale file (CI does this)
@@ -7,7 +7,8 @@ Run it with the Python that has vetcheck installed (`.venv/bin/python`). What it
 
 - docs/schema/{checklist,answers,report}.schema.json: exactly what `vetcheck schema FILE_FORMAT` prints;
 - docs/methodology.md, block `rules`: the scoring rules and grades of the built-in checklist;
-- docs/checklist-format.md, block `fields`: the field reference, from the validator's spec.
+- docs/checklist-format.md, block `fields`: the field reference, from the validator's spec;
+- checklists/ketamine-provider.data.json: the built-in checklist's data copy (docs/performance.md).
 
 A block is the text between `<!-- generated: NAME -->` and `<!-- end: NAME -->`; everything
 outside the markers is written by hand. tests/test_docs.py runs the check, so the test suite
@@ -24,7 +25,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-DOCS = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parent.parent  # the paths below are from here
 COMMAND = "python3 docs/generate.py"
 
 
@@ -100,13 +101,26 @@ def json_schema(file_format: str) -> str:
 
 # Each generated block: (file, block name) → its body.
 BLOCKS: dict[tuple[str, str], Callable[[], str]] = {
-    ("methodology.md", "rules"): methodology_rules,
-    ("checklist-format.md", "fields"): fields_reference,
+    ("docs/methodology.md", "rules"): methodology_rules,
+    ("docs/checklist-format.md", "fields"): fields_reference,
 }
+
+
+def data_copy(checklist_id: str) -> str:
+    """A built-in checklist's data copy: what vetcheck builds it from while it is current."""
+    from vetcheck.loader import data_copy as make
+    from vetcheck.resources import builtin_dir
+
+    return make(builtin_dir() / f"{checklist_id}.yaml")
+
+
 # Each generated whole file → its text.
 FILES: dict[str, Callable[[], str]] = {
-    f"schema/{name}.schema.json": functools.partial(json_schema, name)
-    for name in ("checklist", "answers", "report")
+    **{
+        f"docs/schema/{name}.schema.json": functools.partial(json_schema, name)
+        for name in ("checklist", "answers", "report")
+    },
+    "checklists/ketamine-provider.data.json": functools.partial(data_copy, "ketamine-provider"),
 }
 
 
@@ -121,26 +135,26 @@ def _with_block(text: str, name: str, body: str, where: str) -> str:
     return text[: match.start(2)] + body + text[match.end(2) :]
 
 
-def expected(docs: Path = DOCS) -> dict[Path, str]:
+def expected(root: Path = ROOT) -> dict[Path, str]:
     """Every generated file with the text it should have."""
-    wanted: dict[Path, str] = {docs / name: make() for name, make in FILES.items()}
+    wanted: dict[Path, str] = {root / name: make() for name, make in FILES.items()}
     for (name, block), make in BLOCKS.items():
-        path = docs / name
+        path = root / name
         current = wanted.get(path) or path.read_text(encoding="utf-8")
-        wanted[path] = _with_block(current, block, make(), f"docs/{name}")
+        wanted[path] = _with_block(current, block, make(), name)
     return wanted
 
 
-def stale(docs: Path = DOCS) -> list[Path]:
+def stale(root: Path = ROOT) -> list[Path]:
     """The generated files whose text on disk differs from what the code gives now."""
     return [
         path
-        for path, text in expected(docs).items()
+        for path, text in expected(root).items()
         if not path.is_file() or path.read_text(encoding="utf-8") != text
     ]
 
 
-def main(argv: list[str] | None = None, docs: Path = DOCS) -> int:
+def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--check", action="store_true", help="change nothing; exit 1 if a file is stale"
@@ -155,9 +169,8 @@ def main(argv: list[str] | None = None, docs: Path = DOCS) -> int:
             file=sys.stderr,
         )
         return 2
-    root = docs.parent
     if args.check:
-        old = stale(docs)
+        old = stale(root)
         for path in old:
             print(f"{path.relative_to(root)} is out of date", file=sys.stderr)
         if old:
@@ -167,7 +180,7 @@ def main(argv: list[str] | None = None, docs: Path = DOCS) -> int:
             return 1
         print("generated docs are current")
         return 0
-    for path, text in expected(docs).items():
+    for path, text in expected(root).items():
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
             print(f"wrote {path.relative_to(root)}")

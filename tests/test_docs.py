@@ -38,8 +38,9 @@ def test_generated_docs_are_current() -> None:
 
 def test_generator_covers_each_published_schema() -> None:
     """Every JSON Schema in docs/schema/ is one the generator writes, so none can go stale unseen."""
-    published = {p.relative_to(DOCS) for p in (DOCS / "schema").glob("*.json")}
-    assert published == {Path(name) for name in generate.FILES}
+    published = {str(p.relative_to(ROOT)) for p in (DOCS / "schema").glob("*.json")}
+    published |= {str(p.relative_to(ROOT)) for p in (ROOT / "checklists").glob("*.data.json")}
+    assert published == set(generate.FILES)
 
 
 def test_check_names_each_stale_file_and_the_fix(
@@ -48,6 +49,7 @@ def test_check_names_each_stale_file_and_the_fix(
     """--check changes nothing, exits 1 and names each stale file and the command; a run fixes them."""
     docs = tmp_path / "docs"
     shutil.copytree(DOCS, docs)
+    shutil.copytree(ROOT / "checklists", tmp_path / "checklists")
     methodology = docs / "methodology.md"
     methodology.write_text(
         methodology.read_text().replace(
@@ -57,7 +59,7 @@ def test_check_names_each_stale_file_and_the_fix(
     (docs / "schema" / "report.schema.json").write_text("{}\n")
     before = methodology.read_text()
 
-    assert generate.main(["--check"], docs) == 1
+    assert generate.main(["--check"], tmp_path) == 1
     err = capsys.readouterr().err
     assert err == (
         "docs/schema/report.schema.json is out of date\n"
@@ -66,8 +68,8 @@ def test_check_names_each_stale_file_and_the_fix(
     )
     assert methodology.read_text() == before
 
-    assert generate.main([], docs) == 0
-    assert generate.main(["--check"], docs) == 0
+    assert generate.main([], tmp_path) == 0
+    assert generate.main(["--check"], tmp_path) == 0
     assert methodology.read_text() == (DOCS / "methodology.md").read_text()
 
 

@@ -266,18 +266,100 @@ def test_route_question_selects_the_question_sheet(mini) -> None:
 
 
 def test_model_values_are_values_not_tuples(mini) -> None:
-    """Model objects compare by type and fields, never equal a tuple, do not unpack, are immutable."""
-    from dataclasses import FrozenInstanceError
-
-    from vetcheck.model import Source
+    """Model objects compare by type and fields, never equal a tuple, do not unpack, and say
+    what they hold; being equal by value, they are not hashable (an id-based hash would lie)."""
+    from vetcheck.model import Section, Source
 
     source = Source("a", "b")
-    assert source == Source("a", "b") and hash(source) == hash(Source("a", "b"))
-    assert source != ("a", "b", None)
+    assert source == Source("a", "b")
+    assert source != Source("a", "c") and source != Source("a", "b", "https://x.example")
+    assert source != ("a", "b", None) and Section("a", "b", "c") != Section("a", "b", "d")
+    assert repr(source) == "Source(id='a', citation='b', url=None)"
     with pytest.raises(TypeError):
         _ = tuple(source)  # type: ignore[call-overload]
-    with pytest.raises(FrozenInstanceError):
-        source.id = "c"  # type: ignore[misc]
-    question = mini.questions[0]
-    with pytest.raises(FrozenInstanceError):
-        question.weight = 5  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        hash(source)
+    assert (
+        mini == parse_checklist(MINI.read_text(), str(MINI))
+        and mini.questions[0] == mini.questions[0]
+    )
+
+
+def test_model_fields_cannot_be_assigned_under_mypy(tmp_path) -> None:
+    """Immutability is checked statically: mypy (strict, in CI) rejects assigning a field."""
+    api = pytest.importorskip("mypy.api")
+    code = tmp_path / "assign.py"
+    code.write_text(
+        "from vetcheck.model import Source\n"
+        "source = Source('a', 'b')\n"
+        "source.id = 'c'\n"
+        "other = source.__class__('a', 'b')\n"
+    )
+    out, _, status = api.run(["--no-incremental", "--follow-imports=silent", str(code)])
+    assert status == 1 and "assign.py:3: error" in out and "read-only" in out, out
+    assert "assign.py:4" not in out
+
+
+# --- The built-in checklist's data copy ------------------------------------------------------
+
+
+def test_builtin_checklist_comes_from_its_data_copy_equal_to_the_yaml(monkeypatch) -> None:
+    """While the copy is current, the built-in checklist is built from it, equal in every field
+    (the content hash and path too) to reading and checking the YAML."""
+    from vetcheck import loader
+    from vetcheck.resources import builtin_dir
+
+    path = builtin_dir() / "ketamine-provider.yaml"
+    from_yaml = load_checklist(path)
+    monkeypatch.setattr(loader, "compose", lambda *a: pytest.fail("read the YAML"))
+    from_copy = loader.load_checklist_ref(None)
+    assert from_copy == from_yaml
+    assert (from_copy.content_hash, from_copy.path) == (from_yaml.content_hash, str(path))
+
+
+@pytest.mark.parametrize("damage", ["stale key", "not json", "wrong shape", "missing"])
+def test_a_copy_that_is_not_current_is_never_used(tmp_path: Path, damage: str) -> None:
+    """A copy whose key does not match the YAML and the code, or that cannot be read, is ignored."""
+    import json
+
+    from vetcheck import loader
+
+    yaml_path = tmp_path / "mini.yaml"
+    yaml_path.write_text(MINI.read_text())
+    copy = loader.data_copy_path(yaml_path)
+    copy.write_text(loader.data_copy(yaml_path))
+    built = loader.load_data_copy(yaml_path)
+    assert built == load_checklist(yaml_path) and built is not None
+    assert built.content_hash == load_checklist(yaml_path).content_hash
+
+    data = json.loads(copy.read_text())
+    if damage == "stale key":  # the YAML changed after the copy was made
+        yaml_path.write_text(MINI.read_text().replace("weight: 2", "weight: 3"))
+    elif damage == "not json":
+        copy.write_text("{")
+    elif damage == "wrong shape":
+        data["checklist"]["questions"] = [{"no such key": 1}]
+        copy.write_text(json.dumps(data))
+    else:
+        copy.unlink()
+    assert loader.load_data_copy(yaml_path) is None
+
+
+def test_the_copy_key_covers_the_code_that_reads_the_yaml(tmp_path: Path, monkeypatch) -> None:
+    """Changing the model (or the schema, loader or YAML reader) changes the key."""
+    from vetcheck import loader
+
+    yaml_path = tmp_path / "mini.yaml"
+    yaml_path.write_text(MINI.read_text())
+    before = loader.data_copy_key(yaml_path)
+    code = tmp_path / "code"
+    code.mkdir()
+    for name in loader._READERS:
+        (code / name).write_text((Path(loader.__file__).parent / name).read_text())
+    monkeypatch.setattr(loader, "__file__", str(code / "loader.py"))
+    assert loader.data_copy_key(yaml_path) == before
+    for name in loader._READERS:
+        original = (code / name).read_text()
+        (code / name).write_text(original + "\n# changed\n")
+        assert loader.data_copy_key(yaml_path) != before, name
+        (code / name).write_text(original)

@@ -20,6 +20,7 @@ from vetcheck.model import (
     ScoringRules,
     Section,
     Source,
+    content_hash,
 )
 
 # Words people write for answers, some of which YAML 1.1 would have turned into booleans.
@@ -60,9 +61,66 @@ def load_checklist(path: Path) -> Checklist:
 
 def load_checklist_ref(ref: str | None) -> Checklist:
     """Load a checklist by built-in id or path (None: the default checklist)."""
-    from vetcheck.resources import checklist_path
+    from vetcheck.resources import builtin_dir, checklist_path
 
-    return load_checklist(checklist_path(ref))
+    path = checklist_path(ref)
+    if path.parent == builtin_dir():
+        copy = load_data_copy(path)
+        if copy is not None:
+            return copy
+    return load_checklist(path)
+
+
+# --- The built-in checklists' data copies ----------------------------------------------------
+# Reading and validating the built-in checklist's YAML costs ~55 M instructions (~11 ms) on
+# every command that scores. Beside it lies a JSON copy of the checked checklist, written by
+# `python3 docs/generate.py` (CI checks it is current), which builds the same objects in a few
+# M. It is data, never code, and it is used only while its key matches the YAML and the code
+# that reads it: an edited checklist or model falls back to reading the YAML.
+
+_READERS = ("model.py", "schema.py", "loader.py", "document.py")
+
+
+def data_copy_path(yaml_path: Path) -> Path:
+    return yaml_path.with_suffix(".data.json")
+
+
+def data_copy_key(yaml_path: Path) -> str:
+    """A checksum of the YAML and of the code that turns it into objects."""
+    import zlib  # already loaded by Python's import system: no cost
+
+    here = Path(__file__).parent
+    crc = zlib.crc32(yaml_path.read_bytes())
+    for name in _READERS:
+        crc = zlib.crc32((here / name).read_bytes(), crc)
+    return f"crc32:{crc:08x}"
+
+
+def data_copy(yaml_path: Path) -> str:
+    """The text of a built-in checklist's data copy, made by reading and checking its YAML."""
+    import json
+
+    checklist = load_checklist(yaml_path)
+    data = {
+        "key": data_copy_key(yaml_path),
+        "content_hash": checklist.content_hash,
+        "checklist": schema.spec_of(Checklist).dump(checklist),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def load_data_copy(yaml_path: Path) -> Checklist | None:
+    """The checklist from its data copy, or None when there is none or it is not current."""
+    import json
+
+    try:
+        data = json.loads(data_copy_path(yaml_path).read_bytes())
+        if data["key"] != data_copy_key(yaml_path):
+            return None
+        checklist: Checklist = schema.spec_of(Checklist).build(data["checklist"])
+    except (OSError, ValueError, LookupError, TypeError):
+        return None  # no copy, or not one this code wrote: the YAML is the truth
+    return replace(checklist, path=str(yaml_path), content_hash=data["content_hash"])
 
 
 def parse_checklist(text: str, path: str = "<checklist>") -> Checklist:
@@ -133,7 +191,10 @@ def _cross_check(checklist: Checklist, ctx: schema.Context, all_ids: set[str]) -
                 ctx.line_of(section),
                 f"section '{section.id}' has no questions; remove it or add some",
             )
-    return replace(checklist, questions=tuple(ordered), path=ctx.path)
+    questions = tuple(ordered)
+    return replace(
+        checklist, questions=questions, path=ctx.path, content_hash=content_hash(questions)
+    )
 
 
 def _check_unique(

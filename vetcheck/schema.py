@@ -119,6 +119,13 @@ class Spec:
     def json_schema(self) -> JSON:
         raise NotImplementedError
 
+    # Trusted data: a checked value as plain JSON data, and back (the built-in data copies).
+    def dump(self, value: Any) -> Any:
+        return value
+
+    def build(self, data: Any) -> Any:
+        return data
+
     def _described(self, schema: JSON) -> JSON:
         if self.description:
             schema["description"] = self.description
@@ -247,6 +254,12 @@ class Date(_Scalar):
             ctx.add(node, f"{_say(what)} must be a date written YYYY-MM-DD, not '{_clip(text)}'")
             return _INVALID
 
+    def dump(self, value: Any) -> Any:
+        return value.isoformat()
+
+    def build(self, data: Any) -> Any:
+        return date.fromisoformat(data)
+
     def json_schema(self) -> JSON:
         return self._described({"type": "string", "format": "date"})
 
@@ -267,6 +280,9 @@ class Choice(_Scalar):
             )
             return _INVALID
         return self.enum(text)
+
+    def build(self, data: Any) -> Any:
+        return self.enum(data)
 
     def json_schema(self) -> JSON:
         return self._described({"enum": list(self.values)})
@@ -294,6 +310,12 @@ class ListOf(Spec):
             return _INVALID
         values = [self.item.check(child, ctx, (what, i + 1)) for i, child in enumerate(node.value)]
         return tuple(v for v in values if v is not _INVALID)
+
+    def dump(self, value: Any) -> Any:
+        return [self.item.dump(v) for v in value]
+
+    def build(self, data: Any) -> Any:
+        return tuple(self.item.build(v) for v in data)
 
     def json_schema(self) -> JSON:
         # An empty value reads as an empty list where none are required, so null is allowed.
@@ -376,6 +398,14 @@ class Obj(Spec):
         ctx.record(built, line_of(node), lines)
         return built
 
+    def dump(self, value: Any) -> Any:
+        data = {key: getattr(value, f.attribute) for key, f in self.fields.items()}
+        return {key: self.fields[key].spec.dump(v) for key, v in data.items() if v is not None}
+
+    def build(self, data: Any) -> Any:
+        fields = self.fields
+        return self.cls(**{fields[k].attribute: fields[k].spec.build(v) for k, v in data.items()})
+
     def json_schema(self) -> JSON:
         properties = {}
         for key, f in self.fields.items():
@@ -432,6 +462,12 @@ class MapOf(Spec):
         ctx.record(values, line_of(node), lines)
         return values
 
+    def dump(self, value: Any) -> Any:
+        return {k: self.value.dump(v) for k, v in value.items()}
+
+    def build(self, data: Any) -> Any:
+        return {k: self.value.build(v) for k, v in data.items()}
+
     def json_schema(self) -> JSON:
         return self._described(
             {
@@ -456,6 +492,12 @@ class Either(Spec):
             return self.obj.check(node, ctx, what)
         value = self.scalar.check(node, ctx, what)
         return value if value is _INVALID else self.obj.cls(**{self.attribute: value})
+
+    def dump(self, value: Any) -> Any:
+        return self.obj.dump(value)
+
+    def build(self, data: Any) -> Any:
+        return self.obj.build(data)
 
     def json_schema(self) -> JSON:
         obj = self.obj.json_schema()
