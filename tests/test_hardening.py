@@ -141,14 +141,14 @@ CHECKLIST_ONLY = [
         _file(MINI.read_text().replace("    weight: 1\n", "    wieght: 1\n")),
         3,
         "unknown key 'wieght'",
-        58,
+        MINI.read_text().splitlines().index("    weight: 1") + 1,
     ),
     Case(
         "duplicate_id",
         _file(MINI.read_text().replace("  - id: calm_room\n", "  - id: experience\n")),
         3,
         "duplicate id",
-        85,
+        MINI.read_text().splitlines().index("  - id: calm_room") + 1,
     ),
 ]
 

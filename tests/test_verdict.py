@@ -114,3 +114,152 @@ def test_too_few_answers_says_how_many_and_what_to_answer_first(builtin: Checkli
     text = score_text(report)
     assert f"at least {report.answers_needed} more answers" in text
     assert builtin.question_by_id["setting"].text.patient in text
+
+
+# --- Findings, not double negatives; questions asked the other way round (issue 13) ----------
+
+_CLAIMS = """\
+  - id: promises_cure
+    section: care
+    text:
+      patient: Does the clinic promise a cure?
+    why: Nobody can promise a cure.
+    good_answer: No. They talk about chances, not promises.
+    verify: Read their website.
+    weight: 3
+    critical: true
+    red_flag: Look for another provider.
+    polarity: yes_is_bad
+    finding:
+      patient: The clinic promises a cure.
+    replaces: {question: avoids_cure_claims, flip: true}
+    sources: [src-a]
+"""
+
+
+@pytest.fixture(scope="module")
+def claims(tmp_path_factory: pytest.TempPathFactory) -> Checklist:
+    from conftest import MINI
+
+    path = tmp_path_factory.mktemp("claims") / "claims.yaml"
+    path.write_text(
+        MINI.read_text().replace("  - id: calm_room\n", _CLAIMS + "  - id: calm_room\n")
+    )
+    return load_checklist(path)
+
+
+@pytest.mark.parametrize(
+    ("answer", "credit", "red_flag"),
+    [("yes", 0.0, True), ("partly", 0.5, False), ("no", 1.0, False), ("unknown", None, False)],
+)
+def test_a_question_asked_the_other_way_round_scores_yes_as_the_bad_answer(
+    claims: Checklist, answer: str, credit: float | None, red_flag: bool
+) -> None:
+    """With polarity yes_is_bad, yes earns nothing and a critical yes is the red flag."""
+    question = claims.question_by_id["promises_cure"]
+    assert question.credit(answer) == credit
+    report = score(claims, make_answers(claims, {"promises_cure": answer}))
+    assert [r.question.id for r in report.red_flags] == (["promises_cure"] if red_flag else [])
+    if answer == "no":
+        [care] = [s for s in report.sections if s.section.id == "care"]
+        assert care.earned == care.answered_weight == 3 and not report.known_gaps
+
+
+def test_a_red_flag_reads_as_what_was_found(claims: Checklist) -> None:
+    """The finding leads; the question and the answer it comes from follow, in every format."""
+    import json
+    from datetime import date
+
+    from vetcheck.render.html import render_html
+    from vetcheck.render.json import render_json
+    from vetcheck.render.markdown import render_markdown
+
+    report = score(claims, make_answers(claims, {"promises_cure": "yes"}))
+    md = render_markdown(report, date(2026, 12, 1))
+    assert (
+        "1. **The clinic promises a cure.**\n"
+        "   - We asked: Does the clinic promise a cure? Answer: Yes.\n"
+        "   - Why it matters: Nobody can promise a cure."
+    ) in md
+    assert "Does the clinic avoid" not in md
+    page = render_html(report, date(2026, 12, 1))
+    assert "<strong>The clinic promises a cure.</strong>" in page
+    data = json.loads(render_json(report, date(2026, 12, 1)))
+    [record] = [q for q in data["questions"] if q["id"] == "promises_cure"]
+    assert record["finding"] == "The clinic promises a cure."
+    assert record["polarity"] == "yes_is_bad" and record["status"] == "red_flag"
+
+
+def test_a_good_or_partly_answer_is_never_stated_as_a_finding(claims: Checklist) -> None:
+    from datetime import date
+
+    from vetcheck.render.markdown import render_markdown
+
+    for answer in ("no", "partly", "unknown"):
+        report = score(claims, make_answers(claims, {"promises_cure": answer}))
+        assert "The clinic promises a cure." not in render_markdown(report, date(2026, 12, 1))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        ("yes", "no", "the other way round: the answer 'yes' counts as 'no'"),
+        ("no", "yes", "the other way round: the answer 'no' counts as 'yes'"),
+        ("partly", "partly", "the answer 'partly' counts for it"),
+        ("unknown", "unknown", "the answer 'unknown' counts for it"),
+    ],
+)
+def test_answers_to_a_replaced_question_carry_over_and_say_so(
+    claims: Checklist, tmp_path, old: str, new: str, said: str
+) -> None:  # type: ignore[no-untyped-def]
+    """An answers file written before the question was reworded keeps its answer, flipped
+    where the new question is asked the other way round, with a warning; the file is unchanged."""
+    from conftest import write_answers
+
+    from vetcheck.loader import check_answers, load_answers
+
+    path = write_answers(tmp_path, f"  avoids_cure_claims: {{answer: {old}, note: kept}}")
+    before = path.read_bytes()
+    answers, warnings = check_answers(load_answers(path), claims)
+    assert answers.entries["promises_cure"].value == new
+    assert answers.entries["promises_cure"].note == "kept"
+    assert "avoids_cure_claims" not in answers.entries
+    assert any(
+        "'avoids_cure_claims' is now asked as 'promises_cure'" in w and said in w for w in warnings
+    )
+    assert path.read_bytes() == before
+
+
+def test_a_file_answering_old_and_new_question_keeps_the_new_answer(
+    claims: Checklist, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from conftest import write_answers
+
+    from vetcheck.loader import check_answers, load_answers
+
+    path = write_answers(tmp_path, "  avoids_cure_claims: yes\n  promises_cure: yes")
+    answers, warnings = check_answers(load_answers(path), claims)
+    assert answers.entries["promises_cure"].value == "yes"
+    assert any("the old answer 'yes' is ignored" in w for w in warnings)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ("replaces: {question: avoids_cure_claims", "replaces: {question: licensed"),
+        ("polarity: yes_is_bad", "polarity: maybe"),
+    ],
+)
+def test_replacing_a_question_that_still_exists_or_a_bad_polarity_is_refused(
+    change: str, message: str
+) -> None:
+    from conftest import MINI
+
+    from vetcheck.errors import InvalidInputError
+    from vetcheck.loader import parse_checklist
+
+    text = MINI.read_text().replace("  - id: calm_room\n", _CLAIMS + "  - id: calm_room\n")
+    with pytest.raises(InvalidInputError) as caught:
+        parse_checklist(text.replace(change, message), "c.yaml")
+    said = str(caught.value)
+    assert ("still a question" in said) if "licensed" in message else ("polarity" in said)

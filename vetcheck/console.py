@@ -12,7 +12,7 @@ from rich.text import Text
 
 from vetcheck.interview import ACTIONS, QuestionView, ReviewRow
 from vetcheck.model import Question, Report
-from vetcheck.render.common import answer_words, coverage_text, grade_headline, plain
+from vetcheck.render.common import coverage_text, found_line, grade_headline, plain
 from vetcheck.render.words import KNOWN_GAPS_SHOWN, score_text
 
 
@@ -133,15 +133,13 @@ class ConsoleUI:
         if report.red_flags:
             c.print(_t(f"Red flags ({len(report.red_flags)}):", "bold red"))
             for r in report.red_flags:
-                c.print(_t(f"  - {r.question.wording(role)}", "red"))
+                c.print(_t(f"  - {found_line(r, role)}", "red"))
         gaps = report.known_gaps
         if gaps:
             shown = gaps[:KNOWN_GAPS_SHOWN]
             c.print(_t(f"Known gaps ({len(gaps)}), plan for these:", "bold"))
             for r in shown:
-                c.print(
-                    _t(f"  - {r.question.wording(role)} ({answer_words(r.question, r.answer)})")
-                )
+                c.print(_t(f"  - {found_line(r, role)}"))
             if len(gaps) > len(shown):
                 c.print(_t(f"  …and {len(gaps) - len(shown)} more in the full report."))
         if report.must_ask:

@@ -179,6 +179,23 @@ def _cross_check(checklist: Checklist, ctx: schema.Context, all_ids: set[str]) -
         seen[question.id] = ctx.line_of(question, "id")
         _check_question(question, ctx, known, earlier)
         earlier[question.id] = question
+    replaced: dict[str, str] = {}
+    for question in ordered:
+        old = question.replaces
+        if old is None:
+            continue
+        line = ctx.line_of(question, "replaces")
+        if old.question in all_ids:
+            ctx.add_at(
+                line,
+                f"question '{question.id}': replaces '{old.question}', which is still a question; give the new question a new id",
+            )
+        elif old.question in replaced:
+            ctx.add_at(
+                line,
+                f"question '{question.id}': '{old.question}' is already replaced by '{replaced[old.question]}'",
+            )
+        replaced[old.question] = question.id
     route = checklist.route_question
     if route is not None and (route not in earlier or earlier[route].kind is not Kind.CHOICE):
         ctx.add_at(
@@ -269,7 +286,7 @@ def _check_question(
                 ctx.line_of(q, "options"),
                 f"option id '{bad}' is reserved for yes/no answers; pick another",
             )
-        for key in ("weight", "critical", "red_flag"):
+        for key in ("weight", "critical", "red_flag", "polarity", "finding", "replaces"):
             if ctx.wrote(q, key):
                 add(
                     ctx.line_of(q, key),
@@ -366,9 +383,14 @@ def check_answers(answers: Answers, checklist: Checklist) -> tuple[Answers, list
         )
     other_version = answers.checklist_version not in (None, checklist.version)
     problems: list[Problem] = []
+    moved: list[str] = []
     entries: dict[str, AnswerEntry] = {}
+    replaced_by = {q.replaces.question: q for q in checklist.questions if q.replaces}
     for qid, entry in answers.entries.items():
         question = checklist.question_by_id.get(qid)
+        if question is None and qid in replaced_by:
+            moved.append(_carry(qid, entry, replaced_by[qid], answers, entries))
+            continue
         if question is None:
             problems.append(
                 Problem(
@@ -391,7 +413,7 @@ def check_answers(answers: Answers, checklist: Checklist) -> tuple[Answers, list
         entries[qid] = entry if value == entry.value else AnswerEntry(value, entry.note)
     if problems and not other_version:
         raise InvalidInputError(problems)
-    warnings = [f"{p} (ignored)" for p in problems]
+    warnings = [f"{p} (ignored)" for p in problems] + [f"{path}: {m}" for m in moved]
     if other_version:
         warnings.append(
             f"{path}: answered against {checklist.id} version {answers.checklist_version}; "
@@ -402,3 +424,25 @@ def check_answers(answers: Answers, checklist: Checklist) -> tuple[Answers, list
             f"{path}: the checklist's questions changed since these answers were started; unanswered ones count as unknown"
         )
     return replace(answers, entries=entries), warnings
+
+
+def _carry(
+    old_id: str,
+    entry: AnswerEntry,
+    question: Question,
+    answers: Answers,
+    entries: dict[str, AnswerEntry],
+) -> str:
+    """Read an answer to a replaced question as one to its replacement; say what was done."""
+    assert question.replaces is not None
+    head = f"'{old_id}' is now asked as '{question.id}'"
+    if question.id in answers.entries:
+        return f"{head}, which the file also answers: the old answer '{entry.value}' is ignored"
+    value = normalise_value(question, entry.value)
+    if value is None:
+        return f"{head}; the old answer '{entry.value}' does not fit it and is ignored"
+    carried = question.replaces.carry(value)
+    entries[question.id] = AnswerEntry(carried, entry.note)
+    if carried != value:
+        return f"{head}, the other way round: the answer '{value}' counts as '{carried}' (the file is unchanged)"
+    return f"{head}: the answer '{value}' counts for it (the file is unchanged)"

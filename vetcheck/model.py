@@ -28,6 +28,13 @@ class Kind(StrEnum):
     CHOICE = "choice"  # one option from a list, context only (never scored)
 
 
+class Polarity(StrEnum):
+    """Which answer to a yes/no question is the good one."""
+
+    YES_IS_GOOD = "yes_is_good"
+    YES_IS_BAD = "yes_is_bad"  # asked in its natural direction: "Does the clinic promise a cure?"
+
+
 class Answer(StrEnum):
     """The answers a yes/no question accepts."""
 
@@ -204,6 +211,23 @@ class Condition:
 
 
 @value(slots=True)
+class Replaced:
+    """An older question that a new one replaces, for answers files written before the change."""
+
+    question: str = spec(description="The old question's id.", **_ID)
+    flip: bool = spec(
+        False,
+        description="The new question is asked the other way round: an old yes is read as no, and no as yes.",
+    )
+
+    def carry(self, answer: str) -> str:
+        """An answer to the old question, as an answer to the new one."""
+        if self.flip and answer in (Answer.YES, Answer.NO):
+            return Answer.NO.value if answer == Answer.YES else Answer.YES.value
+        return answer
+
+
+@value(slots=True)
 class Question:
     """One question, with everything needed to ask, explain and score it."""
 
@@ -235,7 +259,19 @@ class Question:
         description="A `no` is a red flag that caps the grade; `unknown` makes it a must-ask. Needs red_flag.",
     )
     red_flag: str | None = spec(
-        None, description="What to do when a critical question is answered no.", **_TEXT
+        None, description="What to do when a critical question gets its bad answer.", **_TEXT
+    )
+    polarity: Polarity = spec(
+        Polarity.YES_IS_GOOD,
+        description="yes_is_good (default), or yes_is_bad for a question asked in its natural direction, where yes is the bad answer (`Does the clinic promise a cure?`).",
+    )
+    finding: Wording | None = spec(
+        None,
+        description="The bad answer said as a fact found, e.g. `They do not check your breathing during the dose.`; red flags and known gaps lead with it.",
+    )
+    replaces: Replaced | None = spec(
+        None,
+        description="An older question this one replaces: answers files that answered it are read as answers to this one (and told so).",
     )
     show_if: Condition | None = spec(None)
     options: tuple[Option, ...] = spec(
@@ -245,6 +281,18 @@ class Question:
     def wording(self, role: Role) -> str:
         """The question as put to this role; referrer wording falls back to the patient's."""
         return self.text[role]
+
+    def credit(self, answer: str | None) -> float | None:
+        """Credit toward the score: 1 for the good answer, 0.5 for partly, 0 for the bad one;
+        None for unknown, n/a and anything unscored."""
+        earned = CREDIT.get(answer) if answer is not None else None
+        if earned is None or self.polarity is Polarity.YES_IS_GOOD:
+            return earned
+        return 1.0 - earned
+
+    @property
+    def bad_answer(self) -> Answer:
+        return Answer.YES if self.polarity is Polarity.YES_IS_BAD else Answer.NO
 
     @property
     def scored(self) -> bool:
@@ -616,18 +664,14 @@ class Report:
 
     @cached_property
     def known_gaps(self) -> tuple[QuestionResult, ...]:
-        """Answered no or only partly, not red flags or must-asks: most weight lost first."""
-        found = [
-            r
+        """Answered badly or only partly, not red flags or must-asks: most weight lost first."""
+        lost = [
+            (r.question.weight * (1 - credit), r)
             for r in self.results
-            if r.status is Status.ANSWERED and r.answer in (Answer.NO, Answer.PARTLY)
+            if r.status is Status.ANSWERED and (credit := r.question.credit(r.answer)) is not None
         ]
-        return tuple(
-            sorted(
-                found,
-                key=lambda r: (-r.question.weight * (1 - CREDIT[r.answer]), -r.question.weight),
-            )
-        )
+        found = sorted((t for t in lost if t[0]), key=lambda t: (-t[0], -t[1].question.weight))
+        return tuple(r for _, r in found)
 
     @cached_property
     def open_questions(self) -> tuple[QuestionResult, ...]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import math
 
 from vetcheck.model import (
-    CREDIT,
     UNKNOWN,
     Answer,
     Answers,
@@ -58,7 +57,7 @@ def status_of(question: Question, answer: str, shown: bool, controls: bool = Fal
     if not question.scored:
         return Status.MUST_ASK if controls and answer == UNKNOWN else Status.CONTEXT
     if question.critical:
-        if answer == Answer.NO:
+        if answer == question.bad_answer:
             return Status.RED_FLAG
         if answer in (UNKNOWN, Answer.PARTLY, Answer.NA):
             return Status.MUST_ASK
@@ -99,9 +98,10 @@ def score(checklist: Checklist, answers: Answers) -> Report:
             if q.kind is not Kind.YES_NO or status is Status.NOT_APPLICABLE:
                 continue
             s_applicable += q.weight
-            if answer in CREDIT:
+            credit = q.credit(answer)
+            if credit is not None:
                 s_answered += q.weight
-                s_earned += q.weight * CREDIT[answer]
+                s_earned += q.weight * credit
         sections.append(
             SectionResult(
                 section=section,
@@ -150,7 +150,7 @@ def _answers_needed(
             for r in s.results
             if r.question.scored
             and r.status is not Status.NOT_APPLICABLE
-            and r.answer not in CREDIT
+            and r.question.credit(r.answer) is None
         ),
         reverse=True,
     )

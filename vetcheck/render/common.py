@@ -111,6 +111,18 @@ def answer_first(report: Report) -> str:
     return f'. Answer "{choices[0].question.wording(report.role)}" first: the list will get shorter'
 
 
+def finding(result: QuestionResult, role: Role) -> str | None:
+    """A bad answer said as the fact found, where the checklist words it; else None."""
+    q = result.question
+    return q.finding[role] if q.finding and result.answer == q.bad_answer else None
+
+
+def found_line(result: QuestionResult, role: Role) -> str:
+    """One line for a red flag or known gap in a short list: the finding, else question (answer)."""
+    q = result.question
+    return finding(result, role) or f"{q.wording(role)} ({answer_words(q, result.answer)})"
+
+
 def count(n: int, noun: str) -> str:
     """'1 red flag', '2 red flags'."""
     return f"{n} {noun}{'' if n == 1 else 's'}"

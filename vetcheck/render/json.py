@@ -19,8 +19,8 @@ from enum import Enum
 from typing import Any, Final, Literal
 
 from vetcheck.compare import Comparison
-from vetcheck.model import Cap, Kind, QuestionResult, Report, Role, Status
-from vetcheck.render.common import cited_sources, incomplete_reason
+from vetcheck.model import Cap, Kind, Polarity, QuestionResult, Report, Role, Status
+from vetcheck.render.common import cited_sources, finding, incomplete_reason
 from vetcheck.render.words import DISCLAIMER
 from vetcheck.scoring import round_half_up
 
@@ -102,6 +102,16 @@ class QuestionData:
     answer: str
     note: str | None
     status: Status
+    polarity: Polarity = field(
+        metadata=spec(
+            "Which answer is the good one: yes_is_bad for a question asked in its natural direction (`Does the clinic promise a cure?`)."
+        )
+    )
+    finding: str | None = field(
+        metadata=spec(
+            "The bad answer said as the fact found, when the question got it and the checklist words one."
+        )
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -261,6 +271,8 @@ def _question(r: QuestionResult, role: Role) -> QuestionData:
         answer=r.answer,
         note=r.note,
         status=r.status,
+        polarity=q.polarity,
+        finding=finding(r, role),
     )
 
 

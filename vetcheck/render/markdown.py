@@ -23,6 +23,8 @@ from vetcheck.render.common import (
     cited_sources,
     coverage_text,
     difference_cell,
+    finding,
+    found_line,
     grade_headline,
     method_lines,
     percent,
@@ -94,10 +96,9 @@ def render_markdown(report: Report, today: date) -> str:
         out += [w.RED_FLAGS_INTRO, ""]
         for i, r in enumerate(red, 1):
             q = r.question
-            details = [f"{w.NOTE} {escape(r.note)}"] if r.note else []
+            head, details = _found(r, role)
             details += [f"{w.WHY} {escape(q.why)}", f"{w.WHAT_TO_DO} {escape(q.red_flag or '')}"]
-            answer = _answer_line(answer_words(q, r.answer))
-            out += numbered(i, f"**{escape(q.wording(role))}** {answer}", details)
+            out += numbered(i, head, details)
         out.append("")
     else:
         out += [w.NO_RED_FLAGS, ""]
@@ -106,11 +107,9 @@ def render_markdown(report: Report, today: date) -> str:
     if gaps:
         out += [f"## {w.KNOWN_GAPS}", "", w.KNOWN_GAPS_INTRO, ""]
         for i, r in enumerate(gaps[: w.KNOWN_GAPS_SHOWN], 1):
-            q = r.question
-            details = [f"{w.NOTE} {escape(r.note)}"] if r.note else []
-            details.append(f"{w.GOOD_CARE} {escape(q.good_answer)}")
-            answer = _answer_line(answer_words(q, r.answer))
-            out += numbered(i, f"**{escape(q.wording(role))}** {answer}", details)
+            head, details = _found(r, role)
+            details.append(f"{w.GOOD_CARE} {escape(r.question.good_answer)}")
+            out += numbered(i, head, details)
         out.append("")
         if len(gaps) > w.KNOWN_GAPS_SHOWN:
             out += [w.more_gaps(len(gaps) - w.KNOWN_GAPS_SHOWN), ""]
@@ -194,6 +193,17 @@ def _answer_line(words: str) -> str:
     return say(w.ANSWER, answer=words)
 
 
+def _found(r: QuestionResult, role: Role) -> tuple[str, list[str]]:
+    """A red flag's or known gap's first line and first details: the finding, where the
+    checklist words one, with the question and answer it comes from; else the question."""
+    question, words = r.question.wording(role), answer_words(r.question, r.answer)
+    fact = finding(r, role)
+    details = [f"{w.NOTE} {escape(r.note)}"] if r.note else []
+    if fact is None:
+        return f"**{escape(question)}** {_answer_line(words)}", details
+    return f"**{escape(fact)}**", [escape(say(w.ASKED, question=question, answer=words)), *details]
+
+
 def numbered(number: int, head: str, details: list[str]) -> list[str]:
     """An ordered-list item with a nested bullet list, indented to stay nested past item 9."""
     item = f"{number}. "
@@ -254,7 +264,7 @@ def render_comparison_markdown(comparison: Comparison, today: date) -> str:
         out.append(w.NO_PROVIDER_RED_FLAGS)
     for label, report in flagged:
         out.append(f"- **{escape(label)}** ({w.count(len(report.red_flags), 'red flag')})")
-        out += [f"  - {escape(r.question.wording(report.role))}" for r in report.red_flags]
+        out += [f"  - {escape(found_line(r, report.role))}" for r in report.red_flags]
     out.append("")
 
     out += [f"## {w.SECTION_BY_SECTION}", ""]
