@@ -263,3 +263,150 @@ def test_replacing_a_question_that_still_exists_or_a_bad_polarity_is_refused(
         parse_checklist(text.replace(change, message), "c.yaml")
     said = str(caught.value)
     assert ("still a question" in said) if "licensed" in message else ("polarity" in said)
+
+
+# --- Routes as they are sold: several at once, and IV at home by a visiting clinician --------
+
+CLINIC_WATCH = {"vital_signs", "emergency_trained_present", "emergency_equipment", "emergency_plan"}
+HOME_SELF = {"home_sitter", "home_emergency_plan", "home_supply_limits"}
+
+
+@pytest.mark.parametrize(
+    ("routes", "clinic", "home"),
+    [
+        (("clinic_other", "at_home"), True, True),  # a first dose at the clinic, then at home
+        (("home_visit",), True, False),  # IV at home: monitoring and emergencies apply
+        (("at_home",), False, True),
+        (("clinic_iv",), True, False),
+    ],
+)
+def test_every_route_a_programme_uses_brings_in_its_questions(
+    builtin: Checklist, routes: tuple[str, ...], clinic: bool, home: bool
+) -> None:
+    report = score(builtin, make_answers(builtin, {"setting": routes}))  # type: ignore[dict-item]
+    shown = {r.question.id for r in report.results if r.shown}
+    assert shown >= CLINIC_WATCH if clinic else not CLINIC_WATCH & shown
+    assert shown >= HOME_SELF if home else not HOME_SELF & shown
+
+
+def test_a_known_no_on_monitoring_is_a_red_flag_for_a_visiting_clinician(
+    builtin: Checklist,
+) -> None:
+    values = {**_all_yes(builtin), "setting": ("home_visit",), "reason": "mood"}
+    values["vital_signs"] = "no"
+    report = score(builtin, make_answers(builtin, values))  # type: ignore[arg-type]
+    assert [r.question.id for r in report.red_flags] == ["vital_signs"]
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("[clinic_other, at_home]", ("clinic_other", "at_home")),
+        ("[at_home, at_home]", ("at_home",)),
+        ("clinic_iv", ("clinic_iv",)),  # as 1.x files wrote it
+        ("{answer: [clinic_iv, home_visit], note: two}", ("clinic_iv", "home_visit")),
+        ("unknown", "unknown"),
+        ("[unknown]", "unknown"),
+    ],
+)
+def test_answers_files_give_several_routes_as_a_list(
+    builtin: Checklist, tmp_path, written: str, read: object
+) -> None:  # type: ignore[no-untyped-def]
+    from vetcheck.loader import check_answers, load_answers
+
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        "vetcheck: 1\nchecklist: {id: ketamine-provider}\nsubject: {name: X}\nrole: patient\n"
+        f"answers:\n  setting: {written}\n"
+    )
+    answers, _ = check_answers(load_answers(path), builtin)
+    assert answers.entries["setting"].value == read
+
+
+@pytest.mark.parametrize(
+    "written", ["[clinic_iv, nowhere]", "[clinic_iv, unknown]", "[]", "[[clinic_iv]]"]
+)
+def test_a_bad_list_of_routes_is_refused_with_its_line(
+    builtin: Checklist, tmp_path, written: str
+) -> None:  # type: ignore[no-untyped-def]
+    from vetcheck.errors import InvalidInputError
+    from vetcheck.loader import check_answers, load_answers
+
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        f"vetcheck: 1\nchecklist: {{id: ketamine-provider, version: '{builtin.version}'}}\n"
+        f"subject: {{name: X}}\nrole: patient\nanswers:\n  setting: {written}\n"
+    )
+    with pytest.raises(InvalidInputError) as caught:
+        check_answers(load_answers(path), builtin)
+    assert ":6" in str(caught.value)
+
+
+def test_a_list_for_a_question_that_takes_one_answer_is_refused(
+    builtin: Checklist, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from vetcheck.errors import InvalidInputError
+    from vetcheck.loader import check_answers, load_answers
+
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        f"vetcheck: 1\nchecklist: {{id: ketamine-provider, version: '{builtin.version}'}}\n"
+        "subject: {name: X}\nrole: patient\nanswers:\n  vital_signs: [yes, no]\n"
+    )
+    with pytest.raises(InvalidInputError) as caught:
+        check_answers(load_answers(path), builtin)
+    assert "'vital_signs': 'yes, no' is not an answer it accepts" in str(caught.value)
+
+
+def test_several_routes_survive_the_file_the_report_and_the_json(
+    builtin: Checklist, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """Written by vetcheck, read back the same; reports name every route; JSON keeps the list."""
+    import json
+    from datetime import date
+
+    import jsonschema
+
+    from vetcheck.loader import check_answers, load_answers
+    from vetcheck.render.answers import render_answers
+    from vetcheck.render.json import render_json, report_schema
+    from vetcheck.render.markdown import render_markdown
+
+    answers = make_answers(builtin, {"setting": ("clinic_other", "at_home"), "reason": "mood"})  # type: ignore[dict-item]
+    path = tmp_path / "a.yaml"
+    path.write_text(render_answers(builtin, answers))
+    back, warnings = check_answers(load_answers(path), builtin)
+    assert warnings == []
+    assert {k: back.entries[k] for k in answers.entries} == answers.entries
+    report = score(builtin, back)
+    assert (
+        "Another form at the clinic (lozenge, tablet or nasal spray) and At home"
+        in render_markdown(report, date(2026, 12, 1))
+    )
+    data = json.loads(render_json(report, date(2026, 12, 1)))
+    jsonschema.validate(data, report_schema())
+    [setting] = [q for q in data["questions"] if q["id"] == "setting"]
+    assert setting["answer"] == ["clinic_other", "at_home"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("1, 5", ("clinic_iv", "at_home")),
+        ("6", ("home_visit",)),
+        ("5 5", ("at_home",)),
+        ("7", "unknown"),
+    ],
+)
+def test_the_interview_takes_several_routes_at_once(
+    builtin: Checklist, typed: str, value: object
+) -> None:
+    from vetcheck.interview import Act, hint, parse_key
+
+    question = builtin.question_by_id["setting"]
+    key = parse_key(typed, question)
+    assert (key.act, key.value) == (Act.ANSWER, value)
+    assert parse_key("1, 9", question).act is Act.INVALID
+    assert "with commas" in hint(question)
+    single = builtin.question_by_id["reason"]
+    assert parse_key("1, 2", single).act is Act.INVALID

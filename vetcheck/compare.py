@@ -5,7 +5,16 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import NamedTuple
 
-from vetcheck.model import Answer, AnswerEntry, Answers, Checklist, QuestionResult, Report, Status
+from vetcheck.model import (
+    Answer,
+    AnswerEntry,
+    Answers,
+    AnswerValue,
+    Checklist,
+    QuestionResult,
+    Report,
+    Status,
+)
 from vetcheck.scoring import score
 
 
@@ -45,7 +54,7 @@ class Comparison:
         return tuple(sorted(found, key=lambda d: not d.has_red_flag))
 
 
-def _shown_answer(result: QuestionResult) -> str:
+def _shown_answer(result: QuestionResult) -> AnswerValue:
     return result.answer if result.shown else "(does not apply)"
 
 

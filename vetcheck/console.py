@@ -64,6 +64,13 @@ class ConsoleUI:
         critical = " (important for safety)" if view.question.critical else ""
         c.print(_t(f"Question {view.number} of {view.total}{critical}", "dim"))
         c.print(_t(view.wording, "bold"))
+        if view.question.multiple:
+            c.print(
+                _t(
+                    "Pick all that apply: type their numbers with commas between them (1, 3).",
+                    "dim",
+                )
+            )
         if self.plain:
             for key, label in view.choices:
                 c.print(_t(f"  {key} = {label}"))

@@ -20,6 +20,7 @@ from vetcheck.model import (
     Answer,
     AnswerEntry,
     Answers,
+    AnswerValue,
     Checklist,
     Question,
     Report,
@@ -64,7 +65,7 @@ class Key:
     """What a line typed at a question means."""
 
     act: Act
-    value: str = ""
+    value: AnswerValue = ""
 
 
 def choices(question: Question) -> list[tuple[str, str]]:
@@ -89,15 +90,20 @@ def parse_key(text: str, question: Question) -> Key:
     if word in actions:
         return Key(actions[word])
     if question.options:
-        if word.isdigit():
-            index = int(word) - 1
-            if 0 <= index < len(question.options):
-                return Key(Act.ANSWER, question.options[index].id)
-            if index == len(question.options):
-                return Key(Act.ANSWER, UNKNOWN)
+        if word.isdigit() and int(word) == len(question.options) + 1:
+            return Key(Act.ANSWER, UNKNOWN)
+        numbers = word.replace(",", " ").split()  # several at once: "1, 3"
+        if numbers and all(n.isdigit() for n in numbers):
+            picked = [int(n) - 1 for n in numbers]
+            if (len(picked) == 1 or question.multiple) and all(
+                0 <= i < len(question.options) for i in picked
+            ):
+                ids = tuple(dict.fromkeys(question.options[i].id for i in picked))
+                return Key(Act.ANSWER, ids if question.multiple else ids[0])
+            return Key(Act.INVALID)
         for option in question.options:
             if word == option.label.lower():
-                return Key(Act.ANSWER, option.id)
+                return Key(Act.ANSWER, (option.id,) if question.multiple else option.id)
     else:
         for key, value, _ in YES_NO_KEYS:
             if word == key:
@@ -108,7 +114,12 @@ def parse_key(text: str, question: Question) -> Key:
 
 def hint(question: Question) -> str:
     last = len(choices(question))
-    return f"Please type a number from 1 to {last}, or ? for help, n for a note, b to go back, s to skip, q to save and quit."
+    pick = (
+        f"the numbers of all that apply, with commas between them (like 1, 3), or {last} if you don't know"
+        if question.multiple
+        else f"a number from 1 to {last}"
+    )
+    return f"Please type {pick}, or ? for help, n for a note, b to go back, s to skip, q to save and quit."
 
 
 @dataclass(frozen=True, slots=True)

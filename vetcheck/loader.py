@@ -5,15 +5,18 @@ from __future__ import annotations
 import itertools
 from dataclasses import replace
 from pathlib import Path
+from typing import cast
 
 from vetcheck import schema
 from vetcheck.document import MappingNode, Node, ScalarNode, SequenceNode, compose, read_text
 from vetcheck.errors import InvalidInputError, Problem
 from vetcheck.model import (
+    UNKNOWN,
     YES_NO_VALUES,
     Answer,
     AnswerEntry,
     Answers,
+    AnswerValue,
     Checklist,
     Kind,
     Question,
@@ -292,8 +295,10 @@ def _check_question(
                     ctx.line_of(q, key),
                     f"{key} does not apply to a choice question (choices are not scored)",
                 )
-    elif ctx.wrote(q, "options"):
-        add(ctx.line_of(q, "options"), "options only apply to kind: choice")
+    else:
+        for key in ("options", "multiple"):
+            if ctx.wrote(q, key):
+                add(ctx.line_of(q, key), f"{key} only applies to kind: choice")
     if q.critical and q.red_flag is None:
         add(ctx.line_of(q, "critical"), "a critical question needs red_flag text saying what to do")
     if not q.critical and q.red_flag is not None:
@@ -345,8 +350,14 @@ def answers_from_node(node: Node, path: str) -> Answers:
     return replace(answers, path=path, lines=ctx.keys_lines(answers.entries))
 
 
-def normalise_value(question: Question, value: str) -> str | None:
-    """The answer the person meant, or None when the question does not accept it."""
+def normalise_value(question: Question, value: AnswerValue) -> AnswerValue | None:
+    """The answer the person meant, or None when the question does not accept it.
+
+    A question with `multiple: true` takes its options as a tuple, even one alone (a 1.x file's
+    `setting: clinic_iv` reads as `(clinic_iv,)`), or the word unknown.
+    """
+    if isinstance(value, tuple) or question.multiple:
+        return _several(question, value if isinstance(value, tuple) else (value,))
     word = value.strip()
     if question.kind is Kind.CHOICE:
         return (
@@ -361,6 +372,22 @@ def normalise_value(question: Question, value: str) -> str | None:
     lower = word.lower()
     lower = _ANSWER_SYNONYMS.get(lower, lower)
     return lower if lower in question.accepts() else None
+
+
+def _several(question: Question, values: tuple[str, ...]) -> AnswerValue | None:
+    if not question.multiple:
+        return None  # a list for a question that takes one answer
+    chosen = [normalise_value(replace(question, multiple=False), v) for v in values]
+    if len(chosen) == 1 and chosen[0] == UNKNOWN:
+        return UNKNOWN
+    if any(not isinstance(c, str) or c == UNKNOWN for c in chosen):
+        return None  # not an option, or "unknown" beside options
+    return tuple(dict.fromkeys(cast(list[str], chosen)))  # in the order given, once each
+
+
+def answer_text(value: AnswerValue) -> str:
+    """An answer as written in a message: `yes`, or `clinic_iv, at_home`."""
+    return value if isinstance(value, str) else ", ".join(value)
 
 
 def check_answers(answers: Answers, checklist: Checklist) -> tuple[Answers, list[str]]:
@@ -405,7 +432,7 @@ def check_answers(answers: Answers, checklist: Checklist) -> tuple[Answers, list
             problems.append(
                 Problem(
                     path,
-                    f"'{qid}': '{entry.value}' is not an answer it accepts; use one of: {', '.join(question.accepts())}",
+                    f"'{qid}': '{answer_text(entry.value)}' is not an answer it accepts; use {_accepted(question)}",
                     answers.lines.get(qid),
                 )
             )
@@ -426,6 +453,13 @@ def check_answers(answers: Answers, checklist: Checklist) -> tuple[Answers, list
     return replace(answers, entries=entries), warnings
 
 
+def _accepted(question: Question) -> str:
+    words = ", ".join(question.accepts())
+    if question.multiple:
+        return f"one or more of: {', '.join(o.id for o in question.options)} (a list, e.g. [{question.options[0].id}, {question.options[1].id}]), or unknown"
+    return f"one of: {words}"
+
+
 def _carry(
     old_id: str,
     entry: AnswerEntry,
@@ -437,12 +471,12 @@ def _carry(
     assert question.replaces is not None
     head = f"'{old_id}' is now asked as '{question.id}'"
     if question.id in answers.entries:
-        return f"{head}, which the file also answers: the old answer '{entry.value}' is ignored"
+        return f"{head}, which the file also answers: the old answer '{answer_text(entry.value)}' is ignored"
     value = normalise_value(question, entry.value)
     if value is None:
-        return f"{head}; the old answer '{entry.value}' does not fit it and is ignored"
+        return f"{head}; the old answer '{answer_text(entry.value)}' does not fit it and is ignored"
     carried = question.replaces.carry(value)
     entries[question.id] = AnswerEntry(carried, entry.note)
     if carried != value:
-        return f"{head}, the other way round: the answer '{value}' counts as '{carried}' (the file is unchanged)"
-    return f"{head}: the answer '{value}' counts for it (the file is unchanged)"
+        return f"{head}, the other way round: the answer '{answer_text(value)}' counts as '{answer_text(carried)}' (the file is unchanged)"
+    return f"{head}: the answer '{answer_text(value)}' counts for it (the file is unchanged)"

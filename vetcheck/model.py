@@ -49,6 +49,8 @@ class Answer(StrEnum):
 CREDIT: Mapping[str, float] = {Answer.YES: 1.0, Answer.PARTLY: 0.5, Answer.NO: 0.0}
 
 UNKNOWN = Answer.UNKNOWN.value
+# An answer: one word, or for a question that allows several options at once, a tuple of them.
+AnswerValue = str | tuple[str, ...]
 YES_NO_VALUES = tuple(a.value for a in Answer)
 
 _Date = date  # a name that a field called `date` does not shadow
@@ -199,7 +201,7 @@ class Condition:
     def negate(self) -> bool:
         return bool(self.none_of)
 
-    def holds(self, value: str | None) -> bool:
+    def holds(self, value: AnswerValue | None) -> bool:
         """Whether the question may apply, given the controlling question's answer.
 
         An unanswered or unknown controlling question rules nothing out: the question stays,
@@ -207,6 +209,8 @@ class Condition:
         """
         if value is None or value == UNKNOWN:
             return True
+        if isinstance(value, tuple):  # several options at once: it applies if any one brings it in
+            return any(self.holds(v) for v in value)
         return (value in self.values) != self.negate
 
 
@@ -220,7 +224,7 @@ class Replaced:
         description="The new question is asked the other way round: an old yes is read as no, and no as yes.",
     )
 
-    def carry(self, answer: str) -> str:
+    def carry(self, answer: AnswerValue) -> AnswerValue:
         """An answer to the old question, as an answer to the new one."""
         if self.flip and answer in (Answer.YES, Answer.NO):
             return Answer.NO.value if answer == Answer.YES else Answer.YES.value
@@ -277,15 +281,19 @@ class Question:
     options: tuple[Option, ...] = spec(
         (), description="The choices of a choice question.", min_items=2
     )
+    multiple: bool = spec(
+        False,
+        description="A choice question where several options can be true at once (a programme that starts in a clinic and goes on at home); answered with a list. A question whose show_if names it applies if any chosen option brings it in.",
+    )
 
     def wording(self, role: Role) -> str:
         """The question as put to this role; referrer wording falls back to the patient's."""
         return self.text[role]
 
-    def credit(self, answer: str | None) -> float | None:
+    def credit(self, answer: AnswerValue | None) -> float | None:
         """Credit toward the score: 1 for the good answer, 0.5 for partly, 0 for the bad one;
         None for unknown, n/a and anything unscored."""
-        earned = CREDIT.get(answer) if answer is not None else None
+        earned = CREDIT.get(answer) if isinstance(answer, str) else None
         if earned is None or self.polarity is Polarity.YES_IS_GOOD:
             return earned
         return 1.0 - earned
@@ -419,6 +427,8 @@ def content_hash(questions: tuple["Question", ...]) -> str:
             q.critical,
             [o.id for o in q.options],
             None if q.show_if is None else [q.show_if.question, q.show_if.values, q.show_if.negate],
+            # Only when not the default, so that the hashes of older checklists stay the same.
+            *([q.polarity.value] if q.polarity is not Polarity.YES_IS_GOOD else []),
         ]
         for q in questions
     ]
@@ -512,10 +522,11 @@ class AnswerEntry:
     """An answer, alone (`q: yes`) or with a note (`q: {answer: partly, note: …}`)."""
 
     SCALAR: ClassVar[str] = "value"  # the field a bare scalar fills
-    value: str = spec(
+    value: AnswerValue = spec(
         key="answer",
-        description="yes, partly, no, unknown or n/a; for a choice question, one of its option ids.",
+        description="yes, partly, no, unknown or n/a; for a choice question, one of its option ids, or for one with `multiple: true`, a list of them.",
         max_length=80,
+        max_items=20,
     )
     note: str | None = spec(None, description="Free text; shown as text, never as markup.", **_TEXT)
 
@@ -574,7 +585,7 @@ class Answers:
     def checklist_hash(self) -> str | None:
         return self.checklist.hash
 
-    def value(self, question_id: str) -> str | None:
+    def value(self, question_id: str) -> AnswerValue | None:
         entry = self.entries.get(question_id)
         return None if entry is None else entry.value
 
@@ -595,7 +606,7 @@ class Status(StrEnum):
 @value(slots=True)
 class QuestionResult:
     question: Question
-    answer: str  # "unknown" when the answers file has no entry
+    answer: AnswerValue  # "unknown" when the answers file has no entry
     note: str | None
     shown: bool
     status: Status

@@ -326,6 +326,31 @@ class ListOf(Spec):
         return self._described(schema)
 
 
+class OneOrMany(Spec):
+    """One value, or a list of them (an answer to a question that allows several options)."""
+
+    def __init__(self, item: Spec, max_items: int) -> None:
+        self.item = item
+        self.many = ListOf(item, min_items=1, max_items=max_items)
+        self.description = item.description
+
+    def check(self, node: Node, ctx: Context, what: Label) -> Any:
+        spec = self.many if isinstance(node, SequenceNode) else self.item
+        return spec.check(node, ctx, what)
+
+    def json_schema(self) -> JSON:
+        item = self.item.json_schema()
+        item.pop("description", None)
+        many = {"type": "array", "items": item, "minItems": 1, "maxItems": self.many.max_items}
+        return self._described({"anyOf": [item, many]})
+
+    def dump(self, value: Any) -> Any:
+        return self.many.dump(value) if isinstance(value, tuple) else self.item.dump(value)
+
+    def build(self, data: Any) -> Any:
+        return self.many.build(data) if isinstance(data, list) else self.item.build(data)
+
+
 class Field:
     """One key of a mapping: the attribute it fills, its value's spec, whether it must be given."""
 
@@ -581,6 +606,10 @@ def _spec_for(tp: Any, rules: dict[str, Any]) -> Spec:
         return Date(**rules)
     if isinstance(tp, type) and issubclass(tp, StrEnum):
         return Choice(tp, **rules)
+    if origin in (Union, types.UnionType):  # `str | tuple[str, ...]`: one value or a list
+        one, _many = get_args(tp)
+        max_items = rules.pop("max_items")
+        return OneOrMany(_spec_for(one, rules), max_items)
     if origin is tuple:
         item_rules = rules.pop("item", {})
         return ListOf(_spec_for(get_args(tp)[0], item_rules), **rules)

@@ -11,6 +11,7 @@ from vetcheck.model import (
     UNKNOWN,
     Answer,
     Answers,
+    AnswerValue,
     Cap,
     Checklist,
     Grade,
@@ -43,7 +44,9 @@ def visible(checklist: Checklist, answers: Answers) -> dict[str, bool]:
     return shown
 
 
-def status_of(question: Question, answer: str, shown: bool, controls: bool = False) -> Status:
+def status_of(
+    question: Question, answer: AnswerValue, shown: bool, controls: bool = False
+) -> Status:
     """Where a question's result lands. `controls`: other questions depend on its answer.
 
     A question another known answer rules out does not apply, whatever it was answered (a

@@ -6,7 +6,7 @@ import json
 import re
 import textwrap
 
-from vetcheck.model import UNKNOWN, Answers, Checklist, Question, Role
+from vetcheck.model import UNKNOWN, Answers, AnswerValue, Checklist, Question, Role
 
 FORMAT_VERSION = 1
 
@@ -22,8 +22,10 @@ def yaml_str(text: str) -> str:
     return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
-def _value(text: str) -> str:
-    return text if _PLAIN.fullmatch(text) else yaml_str(text)
+def _value(value: AnswerValue) -> str:
+    if isinstance(value, tuple):  # several options of a `multiple` question: a flow list
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    return value if _PLAIN.fullmatch(value) else yaml_str(value)
 
 
 def _comment(text: str, indent: str, width: int = 96) -> list[str]:

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from vetcheck.model import (
     Answer,
+    AnswerValue,
     Cap,
     Question,
     QuestionResult,
@@ -37,7 +38,9 @@ def plain(text: str) -> str:
     return _SPACE.sub(" ", _CONTROL.sub("", text)).strip()
 
 
-def answer_words(question: Question, answer: str) -> str:
+def answer_words(question: Question, answer: AnswerValue) -> str:
+    if isinstance(answer, tuple):  # several options at once
+        return " and ".join(answer_words(question, a) for a in answer)
     if question.options:
         return (
             question.option_label(answer)

@@ -19,7 +19,7 @@ from enum import Enum
 from typing import Any, Final, Literal
 
 from vetcheck.compare import Comparison
-from vetcheck.model import Cap, Kind, Polarity, QuestionResult, Report, Role, Status
+from vetcheck.model import AnswerValue, Cap, Kind, Polarity, QuestionResult, Report, Role, Status
 from vetcheck.render.common import cited_sources, finding, incomplete_reason
 from vetcheck.render.words import DISCLAIMER
 from vetcheck.scoring import round_half_up
@@ -99,7 +99,9 @@ class QuestionData:
     weight: int = field(metadata=COUNT)
     critical: bool
     shown: bool
-    answer: str
+    answer: str | list[str] = field(
+        metadata=spec("yes, partly, no, unknown or n/a; an option id; or a list of option ids.")
+    )
     note: str | None
     status: Status
     polarity: Polarity = field(
@@ -173,7 +175,7 @@ class ChecklistRefData:
 class DifferenceData:
     question: str
     red_flag: bool
-    answers: list[str | None] = field(
+    answers: list[str | list[str] | None] = field(
         metadata=spec("One per provider; null where the question does not apply.")
     )
 
@@ -194,6 +196,10 @@ class ComparisonData:
 
 # Records published as named definitions, referred to with $ref; the others are inlined.
 _DEFS: dict[type, str] = {ReportData: "report", ComparisonData: "comparison"}
+
+
+def _answer(value: AnswerValue) -> str | list[str]:
+    return list(value) if isinstance(value, tuple) else value
 
 
 def _score_reason(report: Report) -> str | None:
@@ -268,7 +274,7 @@ def _question(r: QuestionResult, role: Role) -> QuestionData:
         weight=q.weight if q.scored else 0,
         critical=q.critical,
         shown=r.shown,
-        answer=r.answer,
+        answer=_answer(r.answer),
         note=r.note,
         status=r.status,
         polarity=q.polarity,
@@ -293,7 +299,7 @@ def comparison_data(comparison: Comparison, today: date) -> ComparisonData:
             DifferenceData(
                 question=d.question_id,
                 red_flag=d.has_red_flag,
-                answers=[r.answer if r.shown else None for r in d.results],
+                answers=[_answer(r.answer) if r.shown else None for r in d.results],
             )
             for d in comparison.differences
         ],
@@ -347,7 +353,13 @@ def report_schema() -> JSON:
     }
 
 
-_SCALARS: dict[Any, str] = {str: "string", int: "integer", float: "number", bool: "boolean"}
+_SCALARS: dict[Any, str] = {
+    str: "string",
+    int: "integer",
+    float: "number",
+    bool: "boolean",
+    type(None): "null",
+}
 
 
 def _object_schema(cls: type) -> JSON:
@@ -368,6 +380,8 @@ def _object_schema(cls: type) -> JSON:
 
 def _type_schema(tp: Any) -> JSON:
     origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is types.UnionType and len(args) > 1 + (type(None) in args):  # `str | list[str]`
+        return {"anyOf": [_type_schema(a) for a in args]}
     if origin is types.UnionType:  # X | None
         (inner,) = (a for a in args if a is not type(None))
         schema = _type_schema(inner)
