@@ -6,7 +6,8 @@
 Run it with the Python that has vetcheck installed (`.venv/bin/python`). What it generates:
 
 - docs/schema/{checklist,answers,report}.schema.json: exactly what `vetcheck schema FILE_FORMAT` prints;
-- docs/methodology.md, block `rules`: the scoring rules and grades of the built-in checklist;
+- docs/methodology.md, block `rules`: the scoring rules of the built-in checklist, each with a
+  worked example that the scorer computes, and its grades;
 - docs/checklist-format.md, block `fields`: the field reference, from the validator's spec;
 - checklists/ketamine-provider.data.json: the built-in checklist's data copy (docs/performance.md).
 

@@ -11,7 +11,6 @@ from vetcheck.model import (
     QuestionResult,
     Report,
     Role,
-    ScoringRules,
     SectionResult,
     Source,
     Status,
@@ -135,26 +134,6 @@ def cited_sources(results: Iterable[QuestionResult], sources: Iterable[Source]) 
     """Sources cited by the given questions, in the checklist's order."""
     wanted = {sid for r in results for sid in r.question.sources}
     return [s for s in sources if s.id in wanted]
-
-
-def method_lines(rules: ScoringRules) -> list[str]:
-    """The scoring rules in plain sentences (shared by reports and `vetcheck methodology`)."""
-    cuts = ", ".join(
-        f"{b.letter} {b.min_score}+" if b.min_score else f"{b.letter} below {prev.min_score}"
-        for prev, b in zip((rules.grades[0], *rules.grades), rules.grades, strict=False)
-    )
-    return [
-        "Each yes/no question has a weight from 1 to 5 for how much it matters to safety.",
-        "Yes earns the full weight, partly earns half, no earns nothing.",
-        "The score is the weight earned divided by the weight answered, from 0 to 100. "
-        "Don't-know answers are left out of the score; not-applicable questions, and questions another answer rules out, count nowhere.",
-        "Coverage is the weight answered divided by the weight that applies.",
-        f"Grades: {cuts}.",
-        f"Below {rules.min_coverage}% coverage there is no score and no letter: the result is incomplete, and the report says how many more answers would give one.",
-        f"A critical question answered no is a red flag, whatever else is known; any red flag caps the grade at {rules.red_flag_cap}, even with few answers.",
-        f"A critical question not yet answered, or only partly met, is a must-ask question; while there is one, the grade is at best {rules.must_ask_cap}.",
-        "While how the treatment is given (or what it is for) is unknown, no question it could bring in is left out.",
-    ]
 
 
 def role_word(role: Role) -> str:

@@ -16,7 +16,7 @@ import jinja2
 
 from vetcheck.compare import Comparison
 from vetcheck.model import Report, Status
-from vetcheck.render import common, words
+from vetcheck.render import common, method, words
 from vetcheck.render.common import cited_sources
 from vetcheck.scoring import round_half_up
 
@@ -48,6 +48,7 @@ def _environment() -> jinja2.Environment:
     env.globals.update(
         w=words,
         c=common,
+        m=method,
         RED_FLAG=Status.RED_FLAG,
         round_half_up=round_half_up,
     )

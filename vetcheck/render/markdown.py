@@ -26,12 +26,12 @@ from vetcheck.render.common import (
     finding,
     found_line,
     grade_headline,
-    method_lines,
     percent,
     plain,
     role_word,
     section_coverage,
 )
+from vetcheck.render.method import RULES, example_text, method_lines
 from vetcheck.render.words import DISCLAIMER
 
 if TYPE_CHECKING:
@@ -422,8 +422,13 @@ def render_methodology(checklist: Checklist) -> str:
 
 
 def methodology_rules(rules: ScoringRules) -> str:
-    """The scoring rules and the grade table, as markdown (docs/methodology.md embeds it)."""
-    lines = [f"- {line}" for line in method_lines(rules)]
+    """The scoring rules, each with its worked example, and the grade table, as markdown.
+
+    docs/methodology.md embeds it.
+    """
+    lines = []
+    for line, rule in zip(method_lines(rules), RULES, strict=True):
+        lines += [f"- {line}", f"  - {example_text(rule.example, rules)}"]
     table = ["", "| Grade | Lowest score | Verdict shown |", "| --- | --- | --- |"]
     table += [f"| {b.letter} | {b.min_score} | {escape(b.verdict)} |" for b in rules.grades]
     return "\n".join(lines + table) + "\n"
