@@ -23,11 +23,12 @@ BUILTIN = load_checklist(builtin_dir() / "ketamine-provider.yaml")
 SHOWN = [
     ("Each yes/no question has a weight", "F (17 / 100), coverage 100%"),
     ("Yes earns the full weight", "D (65 / 100), coverage 100%"),
+    ("A few questions are asked the natural way round", "C (70 / 100), coverage 100%"),
     ("The score is the weight earned", "D (67 / 100), coverage 86%"),
     ("Coverage is the weight answered", "D (63 / 100), coverage 80%"),
     ("Grades:", "B (80 / 100), coverage 100%"),
     ("Below {min_coverage}% coverage", "Incomplete (42% answered, 70% needed), coverage 42%"),
-    ("A critical question answered no", "F (87 / 100, capped from B by 1 red flag), coverage 100%"),
+    ("A critical question given its bad answer", "F (87 / 100, capped from B by 1 red flag), coverage 100%"),
     (
         "A critical question not yet answered",
         "B (92 / 100, capped from A: 3 safety points not settled), coverage 86%",
@@ -36,6 +37,7 @@ SHOWN = [
         "While how the treatment is given",
         "F (69 / 100, capped from D by 1 red flag), coverage 100%",
     ),
+    ("When a program uses more than one way", "B (88 / 100), coverage 100%"),
 ]
 
 # "→ 5 + 1.5 + 0 = 6.5 of 10 → score 65;"

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from vetcheck.model import (
-    CREDIT,
     Answer,
     AnswerEntry,
     Answers,
@@ -20,6 +19,7 @@ from vetcheck.model import (
     Condition,
     Kind,
     Option,
+    Polarity,
     Question,
     Report,
     Role,
@@ -34,7 +34,7 @@ from vetcheck.render.common import count, coverage_text, percent
 from vetcheck.scoring import score
 
 
-@dataclass(frozen=True)
+@dataclass
 class Asked:
     """One yes/no question of a worked example, and its answer."""
 
@@ -42,20 +42,21 @@ class Asked:
     answer: Answer
     critical: bool = False
     at_home: bool = False  # applies only when the treatment is given at home
+    yes_is_bad: bool = False  # asked the natural way round: "Does the clinic promise a cure?"
 
 
 ROUTE_WORDS = {"clinic": "in a clinic", "home": "at home", "unknown": "unknown"}
 
 
-@dataclass(frozen=True)
+@dataclass
 class Example:
     """A tiny checklist and its answers: the yes/no questions, and how the treatment is given.
 
-    `route` is "clinic", "home" or "unknown"; None leaves the route question out.
+    `route` is "clinic", "home", both or "unknown"; None leaves the route question out.
     """
 
     asked: tuple[Asked, ...]
-    route: str | None = None
+    route: str | tuple[str, ...] | None = None
 
     def report(self, rules: ScoringRules) -> Report:
         """Score the example with a checklist's scoring rules."""
@@ -69,6 +70,7 @@ class Example:
             sources=("example",),
             kind=Kind.CHOICE,
             options=(Option("clinic", "In a clinic"), Option("home", "At home")),
+            multiple=True,
         )
         questions = [
             Question(
@@ -83,6 +85,7 @@ class Example:
                 critical=a.critical,
                 red_flag="-" if a.critical else None,
                 show_if=Condition("route", any_of=("home",)) if a.at_home else None,
+                polarity=Polarity.YES_IS_BAD if a.yes_is_bad else Polarity.YES_IS_GOOD,
             )
             for i, a in enumerate(self.asked, 1)
         ]
@@ -103,7 +106,7 @@ class Example:
         return score(checklist, Answers.new(checklist, Subject("Example"), Role.PATIENT, entries))
 
 
-@dataclass(frozen=True)
+@dataclass
 class Rule:
     """A scoring rule: a sentence ({cuts}, {min_coverage}, {red_flag_cap} and {must_ask_cap}
     are filled in from the checklist) and a worked example."""
@@ -122,6 +125,10 @@ RULES = (
     Rule(
         "Yes earns the full weight, partly earns half, no earns nothing.",
         Example((Asked(5, YES), Asked(3, PARTLY), Asked(2, NO))),
+    ),
+    Rule(
+        'A few questions are asked the natural way round, so that yes is the bad answer ("Does the clinic promise a cure?"): there, no earns the full weight and yes earns nothing.',
+        Example((Asked(4, NO, yes_is_bad=True), Asked(3, YES, yes_is_bad=True), Asked(3, YES))),
     ),
     Rule(
         "The score is the weight earned divided by the weight answered, from 0 to 100. "
@@ -147,11 +154,11 @@ RULES = (
         Example((Asked(5, YES), Asked(4, UNKNOWN), Asked(3, UNKNOWN))),
     ),
     Rule(
-        "A critical question answered no is a red flag, whatever else is known; any red flag caps the grade at {red_flag_cap}, even with few answers.",
+        "A critical question given its bad answer (no, or yes where yes is bad) is a red flag, whatever else is known; any red flag caps the grade at {red_flag_cap}, even with few answers.",
         Example((Asked(5, YES), Asked(5, YES), Asked(3, YES), Asked(2, NO, critical=True))),
     ),
     Rule(
-        "A critical question not yet answered, or only partly met, is a must-ask question; while there is one, the grade is at best {must_ask_cap}.",
+        "A critical question not yet answered, only partly met, or marked not applicable where it applies, is a must-ask question; while there is one, the grade is at best {must_ask_cap}.",
         Example(
             (
                 Asked(5, YES),
@@ -167,6 +174,12 @@ RULES = (
         Example(
             (Asked(5, YES), Asked(4, YES), Asked(4, NO, critical=True, at_home=True)),
             route="unknown",
+        ),
+    ),
+    Rule(
+        "When a program uses more than one way of giving the treatment (a first dose at the clinic, then doses at home), the questions for each way apply.",
+        Example(
+            (Asked(5, YES), Asked(4, YES), Asked(3, PARTLY, at_home=True)), route=("clinic", "home")
         ),
     ),
 )
@@ -194,7 +207,10 @@ def example_text(example: Example, rules: ScoringRules) -> str:
     report = example.report(rules)
     given = "weights " + ", ".join(_asked_words(a) for a in example.asked)
     if example.route:
-        given = f"how the treatment is given: {ROUTE_WORDS[example.route]}; {given}"
+        routes = (example.route,) if isinstance(example.route, str) else example.route
+        given = (
+            f"how the treatment is given: {' and '.join(ROUTE_WORDS[r] for r in routes)}; {given}"
+        )
     earned = sum(s.earned for s in report.sections)
     answered = sum(s.answered_weight for s in report.sections)
     applicable = sum(s.applicable_weight for s in report.sections)
@@ -203,9 +219,10 @@ def example_text(example: Example, rules: ScoringRules) -> str:
         result = f"{coverage}, below {rules.min_coverage}% → no score"
     else:
         terms = [
-            f"{r.question.weight * CREDIT[r.answer]:g}"
+            f"{r.question.weight * credit:g}"
             for r in report.results
-            if r.question.scored and r.status is not Status.NOT_APPLICABLE and r.answer in CREDIT
+            if r.status is not Status.NOT_APPLICABLE
+            and (credit := r.question.credit(r.answer)) is not None
         ]
         result = f"{' + '.join(terms)} = {earned:g} of {answered} → score {percent(report.score)}; {coverage}"
     joiner = " and " if report.score is None and report.grade.letter is None else "; "
@@ -213,7 +230,15 @@ def example_text(example: Example, rules: ScoringRules) -> str:
 
 
 def _asked_words(asked: Asked) -> str:
-    notes = [n for n, on in (("critical", asked.critical), ("at home only", asked.at_home)) if on]
+    notes = [
+        note
+        for note, on in (
+            ("critical", asked.critical),
+            ("at home only", asked.at_home),
+            ("yes is bad", asked.yes_is_bad),
+        )
+        if on
+    ]
     return f"{asked.weight} {asked.answer}" + (f" ({', '.join(notes)})" if notes else "")
 
 
