@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from vetcheck.loader import load_checklist
-from vetcheck.model import AnswerEntry, Answers, Checklist, Role, Subject
+from vetcheck.model import Answer, AnswerEntry, Answers, Checklist, Question, Role, Subject
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini.yaml"
@@ -16,6 +16,11 @@ MINI = FIXTURES / "mini.yaml"
 @pytest.fixture(scope="session")
 def mini() -> Checklist:
     return load_checklist(MINI)
+
+
+def good_answer(question: Question) -> str:
+    """The answer that earns full credit: no for a question asked the yes-is-bad way round."""
+    return Answer.NO.value if question.bad_answer is Answer.YES else Answer.YES.value
 
 
 def make_answers(

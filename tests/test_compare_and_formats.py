@@ -14,6 +14,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import good_answer
 from test_render_markdown import lint
 from typer.testing import CliRunner
 
@@ -47,8 +48,9 @@ def providers(builtin: Checklist, n: int, seed: int = 7) -> list[Answers]:
         values = {"setting": "clinic_iv" if i % 4 else "at_home", "reason": "mood"}
         for q in builtin.questions:
             if q.scored:
+                good, bad = good_answer(q), q.bad_answer.value
                 values[q.id] = (
-                    "yes" if rng.random() < 0.8 else rng.choice(["partly", "no", "unknown"])
+                    good if rng.random() < 0.8 else rng.choice(["partly", bad, "unknown"])
                 )
         values["licence_verified"] = "yes"  # the same for everyone: never a difference
         if i % 3 == 1:

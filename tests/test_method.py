@@ -28,7 +28,10 @@ SHOWN = [
     ("Coverage is the weight answered", "D (63 / 100), coverage 80%"),
     ("Grades:", "B (80 / 100), coverage 100%"),
     ("Below {min_coverage}% coverage", "Incomplete (42% answered, 70% needed), coverage 42%"),
-    ("A critical question given its bad answer", "F (87 / 100, capped from B by 1 red flag), coverage 100%"),
+    (
+        "A critical question given its bad answer",
+        "F (87 / 100, capped from B by 1 red flag), coverage 100%",
+    ),
     (
         "A critical question not yet answered",
         "B (92 / 100, capped from A: 3 safety points not settled), coverage 86%",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import make_answers
+from conftest import good_answer, make_answers
 
 from vetcheck.loader import load_checklist
 from vetcheck.model import Checklist, Kind
@@ -16,8 +16,8 @@ def builtin() -> Checklist:
     return load_checklist(builtin_dir() / "ketamine-provider.yaml")
 
 
-def _all_yes(checklist: Checklist) -> dict[str, str]:
-    return {q.id: "yes" for q in checklist.questions if q.kind is Kind.YES_NO}
+def _all_good(checklist: Checklist) -> dict[str, str]:
+    return {q.id: good_answer(q) for q in checklist.questions if q.kind is Kind.YES_NO}
 
 
 @pytest.mark.parametrize("unknown", ["setting", "reason"])
@@ -26,7 +26,7 @@ def test_an_unknown_route_or_reason_hides_no_safety_question(
 ) -> None:
     """Route (or reason) unknown, no monitoring and no emergency readiness: red flags, not an A."""
     bad = ("vital_signs", "emergency_trained_present", "emergency_equipment")
-    values = {**_all_yes(builtin), "setting": "clinic_iv", "reason": "mood", unknown: "unknown"}
+    values = {**_all_good(builtin), "setting": "clinic_iv", "reason": "mood", unknown: "unknown"}
     values.update(dict.fromkeys(bad, "no"))
     report = score(builtin, make_answers(builtin, values))
     assert {r.question.id for r in report.red_flags} >= set(bad)
@@ -52,7 +52,7 @@ def test_known_gaps_are_on_the_first_screen(builtin: Checklist) -> None:
     from vetcheck.render.markdown import render_markdown
 
     gaps = ("therapy_integration", "follow_up", "progress_tracking")
-    values = {**_all_yes(builtin), "setting": "clinic_iv", "reason": "mood"}
+    values = {**_all_good(builtin), "setting": "clinic_iv", "reason": "mood"}
     values.update(dict.fromkeys(gaps, "no"))
     report = score(builtin, make_answers(builtin, values))
     assert not report.red_flags and set(gaps) <= {r.question.id for r in report.known_gaps}
@@ -71,7 +71,7 @@ def test_sections_without_a_score_say_why(builtin: Checklist) -> None:
     from vetcheck.render.markdown import render_markdown
     from vetcheck.render.words import section_score
 
-    values = {**_all_yes(builtin), "setting": "clinic_iv", "reason": "mood"}
+    values = {**_all_good(builtin), "setting": "clinic_iv", "reason": "mood"}
     report = score(builtin, make_answers(builtin, values))
     by_id = {s.section.id: s for s in report.sections}
     assert section_score(by_id["treatment"]) == "not scored"
@@ -94,11 +94,11 @@ def test_interview_result_screen_tells_the_same_truth(builtin: Checklist, tmp_pa
         ui.show_result(score(builtin, make_answers(builtin, values)), tmp_path / "r.md")
         return out.getvalue()
 
-    values = {**_all_yes(builtin), "setting": "clinic_iv", "reason": "mood", "follow_up": "no"}
+    values = {**_all_good(builtin), "setting": "clinic_iv", "reason": "mood", "follow_up": "no"}
     text = screen(values)
-    assert "Known gaps (1)" in text and builtin.question_by_id["follow_up"].wording(
-        make_answers(builtin, {}).role
-    ) in " ".join(text.split())
+    finding = builtin.question_by_id["follow_up"].finding
+    assert finding is not None  # the gap is told as the fact found, in the reader's words
+    assert "Known gaps (1)" in text and finding.patient in " ".join(text.split())
     sparse = screen({"licence_verified": "yes"})
     assert "— / 100" not in sparse and "none yet" in sparse
 
@@ -292,7 +292,7 @@ def test_every_route_a_programme_uses_brings_in_its_questions(
 def test_a_known_no_on_monitoring_is_a_red_flag_for_a_visiting_clinician(
     builtin: Checklist,
 ) -> None:
-    values = {**_all_yes(builtin), "setting": ("home_visit",), "reason": "mood"}
+    values = {**_all_good(builtin), "setting": ("home_visit",), "reason": "mood"}
     values["vital_signs"] = "no"
     report = score(builtin, make_answers(builtin, values))  # type: ignore[arg-type]
     assert [r.question.id for r in report.red_flags] == ["vital_signs"]

@@ -6,7 +6,7 @@ import json
 import re
 import textwrap
 
-from vetcheck.model import UNKNOWN, Answers, AnswerValue, Checklist, Question, Role
+from vetcheck.model import UNKNOWN, Answer, Answers, AnswerValue, Checklist, Question, Role
 
 FORMAT_VERSION = 1
 
@@ -61,7 +61,8 @@ def render_answers(
         "# This file holds health information. Keep it private.",
         "#",
         "# Answer each question with: yes, partly, no, unknown (don't know yet) or n/a.",
-        "# A choice question takes one of the options listed above it.",
+        "# A choice question takes one of the options listed above it; one that says",
+        "# 'pick all that apply' takes a list:  setting: [clinic_iv, at_home]",
         '# To add a note:  question_id: {answer: partly, note: "what they said"}',
         "# Then run:  vetcheck report THIS-FILE",
         f"vetcheck: {FORMAT_VERSION}",
@@ -102,11 +103,12 @@ def _question_block(
     if note:
         lines += _comment(note, pad)
     if q.options:
-        lines += _comment(
-            "Options: " + "; ".join(f"{o.id} = {o.label}" for o in q.options) + "; unknown", pad
-        )
+        pick = "Options (pick all that apply, as a list: [a, b])" if q.multiple else "Options"
+        listed = "; ".join(f"{o.id} = {o.label}" for o in q.options)
+        lines += _comment(f"{pick}: {listed}; unknown", pad)
     else:
-        lines += _comment("Answer: yes | partly | no | unknown | n/a", pad)
+        bad = " (here yes is the bad answer)" if q.bad_answer == Answer.YES else ""
+        lines += _comment(f"Answer: yes | partly | no | unknown | n/a{bad}", pad)
     entry = answers.entries.get(q.id)
     if entry is None and pending_as_comments:
         lines.append(f"{pad}# {q.id}: (not asked yet)")
