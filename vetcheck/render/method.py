@@ -7,7 +7,6 @@ text cannot drift from the code; tests/test_method.py pins what each example sho
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from vetcheck.model import (
@@ -29,12 +28,13 @@ from vetcheck.model import (
     Status,
     Subject,
     Wording,
+    value,
 )
 from vetcheck.render.common import count, coverage_text, percent
 from vetcheck.scoring import score
 
 
-@dataclass
+@value()
 class Asked:
     """One yes/no question of a worked example, and its answer."""
 
@@ -48,7 +48,7 @@ class Asked:
 ROUTE_WORDS = {"clinic": "in a clinic", "home": "at home", "unknown": "unknown"}
 
 
-@dataclass
+@value()
 class Example:
     """A tiny checklist and its answers: the yes/no questions, and how the treatment is given.
 
@@ -106,7 +106,7 @@ class Example:
         return score(checklist, Answers.new(checklist, Subject("Example"), Role.PATIENT, entries))
 
 
-@dataclass
+@value()
 class Rule:
     """A scoring rule: a sentence ({cuts}, {min_coverage}, {red_flag_cap} and {must_ask_cap}
     are filled in from the checklist) and a worked example."""
