@@ -143,6 +143,7 @@ def big_checklist(questions: int, path: Path) -> dict:
         if i >= len(originals):
             q["id"] = f"{q['id']}_{i}"
             q.pop("show_if", None)
+            q.pop("replaces", None)  # each old id may be replaced once
             if q.get("kind") == "choice":  # only the originals drive conditions
                 del q["kind"], q["options"]
                 q["weight"] = 1

@@ -143,6 +143,19 @@ def report_method(report: Report) -> str:
     )
 
 
+def gaps_note(report: Report) -> str:
+    """After the verdict: the known gaps, so that a good letter never hides them."""
+    n = len(report.known_gaps)
+    if not n or report.red_flags:  # after "do not book", the red flags come first, alone
+        return ""
+    what = (
+        "a point that is not a red flag: plan for it"
+        if n == 1
+        else f"{n} points that are not red flags: plan for each"
+    )
+    return f"It falls short on {what} (see Known gaps)."
+
+
 def more_gaps(hidden: int) -> str:
     return f"{count(hidden, 'more gap')} in the answers by section below."
 
