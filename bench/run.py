@@ -146,6 +146,7 @@ def big_checklist(questions: int, path: Path) -> dict:
             q.pop("replaces", None)  # each old id may be replaced once
             if q.get("kind") == "choice":  # only the originals drive conditions
                 del q["kind"], q["options"]
+                q.pop("multiple", None)
                 q["weight"] = 1
         out.append(q)
     raw.update(id="bench", questions=out)

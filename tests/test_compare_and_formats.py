@@ -251,10 +251,13 @@ def test_question_sheet(tmp_path: Path) -> None:
     assert "vetcheck interview --answers" in text
     home = runner.invoke(app, ["questions", "--setting", "at_home", "--role", "referrer"]).stdout
     assert (
-        "## At-home and telehealth programmes" in home
+        "## At-home and telehealth programs" in home
         and "Spravato" not in home.split("## Entering")[0]
     )
-    assert "Is the telehealth prescriber licensed in the patient's state of residence?" in home
+    assert (
+        "Is the telehealth prescriber licensed in the state where the patient is located during care?"
+        in home
+    )
     bad = runner.invoke(app, ["questions", "--setting", "garden"])
     assert bad.exit_code == 2 and "--route must be one of: clinic_iv" in bad.stderr
 

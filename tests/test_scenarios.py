@@ -39,7 +39,7 @@ def test_an_unknown_route_hides_no_monitoring_failure() -> None:
     assert d["must_ask"][0] == "setting"
     screen = first_screen("unknown-route-no-monitoring")
     assert "do not book" in screen.lower()
-    assert "No one checks your blood pressure" in report("unknown-route-no-monitoring", "md")
+    assert "Staff do not check all of these on you" in report("unknown-route-no-monitoring", "md")
 
 
 def test_partly_on_critical_items_caps_the_grade_and_is_never_strong() -> None:

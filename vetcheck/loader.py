@@ -358,17 +358,16 @@ def normalise_value(question: Question, value: AnswerValue) -> AnswerValue | Non
     """
     if isinstance(value, tuple) or question.multiple:
         return _several(question, value if isinstance(value, tuple) else (value,))
+    return _one(question, value)
+
+
+def _one(question: Question, value: str) -> str | None:
     word = value.strip()
     if question.kind is Kind.CHOICE:
-        return (
-            word
-            if word in question.accepts()
-            else (
-                Answer.UNKNOWN.value
-                if _ANSWER_SYNONYMS.get(word.lower()) == Answer.UNKNOWN.value
-                else None
-            )
-        )
+        if word in question.accepts():
+            return word
+        unknown = _ANSWER_SYNONYMS.get(word.lower()) == Answer.UNKNOWN.value
+        return Answer.UNKNOWN.value if unknown else None
     lower = word.lower()
     lower = _ANSWER_SYNONYMS.get(lower, lower)
     return lower if lower in question.accepts() else None
@@ -377,10 +376,10 @@ def normalise_value(question: Question, value: AnswerValue) -> AnswerValue | Non
 def _several(question: Question, values: tuple[str, ...]) -> AnswerValue | None:
     if not question.multiple:
         return None  # a list for a question that takes one answer
-    chosen = [normalise_value(replace(question, multiple=False), v) for v in values]
-    if len(chosen) == 1 and chosen[0] == UNKNOWN:
+    chosen = [_one(question, v) for v in values]
+    if chosen == [UNKNOWN]:
         return UNKNOWN
-    if any(not isinstance(c, str) or c == UNKNOWN for c in chosen):
+    if None in chosen or UNKNOWN in chosen:
         return None  # not an option, or "unknown" beside options
     return tuple(dict.fromkeys(cast(list[str], chosen)))  # in the order given, once each
 

@@ -103,7 +103,12 @@ def grade_letter(report: Report) -> str:
 
 def ask_state(result: QuestionResult) -> str:
     """Why a question is still open."""
-    return "only partly met so far" if result.answer == "partly" else "not answered yet"
+    if result.answer == "partly":
+        asked_naturally = result.question.bad_answer == "yes"  # "Does the clinic promise a cure?"
+        return "they say something like this" if asked_naturally else "only partly met so far"
+    if result.answer == "n/a":
+        return "marked not applicable, but it applies"
+    return "not answered yet"
 
 
 def did_not_apply(hidden: int) -> str:
