@@ -4,8 +4,9 @@ No `from __future__ import annotations` here: Typer would have to eval every par
 annotation string on each start, which measured as a large part of start-up time.
 """
 
+import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -15,7 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from vetcheck import __version__
-from vetcheck.errors import ExitCode, InvalidInputError, UsageError, VetcheckError
+from vetcheck.errors import ExitCode, InvalidInputError, UsageError, VetcheckError, listed
 
 if TYPE_CHECKING:
     from vetcheck.compare import Comparison
@@ -119,7 +120,15 @@ def _program() -> tuple[str, ...]:
     return (sys.executable, "-m", "vetcheck")  # python -m vetcheck, or an embedding program
 
 
+# Control characters (ESC starts terminal commands: colours, titles, clipboard writes) and
+# invisible direction overrides, which a file's text can carry into a message.
+_UNSAFE = "[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+
+
 def _err(message: str) -> None:
+    """Every message vetcheck writes to stderr, shown safely: what a file held, made visible."""
+    if not all(line.isprintable() for line in message.split("\n")):  # rare: skip the regex
+        message = re.sub(_UNSAFE, lambda m: ascii(m.group())[1:-1], message)
     typer.echo(message, err=True)
 
 
@@ -167,22 +176,43 @@ def _load_answered(answers_file: Path, checklist_ref: str | None) -> "tuple[Answ
     return checked, checklist
 
 
+def _inputs(*loaded: "Answers | Checklist") -> list[str]:
+    """The files the loaded answers and checklists came from (built-in ones included)."""
+    return [item.path for item in loaded if item.path]
+
+
 def _ref_for(answers: "Answers") -> str:
     from vetcheck.resources import checklist_ref_for
 
     return checklist_ref_for(answers.checklist_id, answers.path)
 
 
-def _emit(text: str, output: str | None, what: str) -> None:
-    """Write the finished text to stdout or, atomically and owner-only, to a file."""
+def _emit(text: str, output: str | None, what: str, inputs: "Iterable[str | Path]" = ()) -> None:
+    """Write the finished text to stdout or, atomically and owner-only, to a file, never over
+    one of the command's own inputs (`report a.yaml -o a.yaml` would replace the answers)."""
     if output in (None, "-"):
         sys.stdout.write(text)
         sys.stdout.flush()
         return
     from vetcheck.storage import write_atomic
 
+    _not_an_input(Path(output), inputs)
     write_atomic(Path(output), text)
     _err(f"{what} written to {output}")
+
+
+def _not_an_input(target: Path, inputs: "Iterable[str | Path]") -> None:
+    """Refuse an output that is one of the inputs: the same path, a link to it, or a hard link."""
+    for source in inputs:
+        path = Path(source)
+        same = target.resolve() == path.resolve()
+        if not same and target.exists() and path.exists():
+            same = target.samefile(path)
+        if same:
+            raise UsageError(
+                f"{target} is also an input of this command; writing there would replace it. "
+                "Choose another output file"
+            )
 
 
 def _parse_role(role: str) -> "Role":
@@ -242,6 +272,8 @@ def interview(
         iv.load_resume(answers, checklist_ref) if answers is not None and answers.exists() else None
     )
     checklist = resume.checklist if resume else _load_checklist(checklist_ref)
+    if report is not None:  # before any question: the report must not replace an input
+        _not_an_input(report, [*_inputs(checklist), *([answers] if answers else [])])
     who = None if role is None else _parse_role(role)
     if not sys.stdin.isatty():
         raise UsageError(
@@ -300,7 +332,7 @@ def report(
     answers, checklist = _load_answered(answers_file, checklist_ref)
     result = score(checklist, answers)
     render_report, _ = _renderers(format)
-    _emit(render_report(result, date.today()), output, "report")
+    _emit(render_report(result, date.today()), output, "report", _inputs(answers, checklist))
     failure = None if fail_under is None else _failure(result, fail_under)
     if failure is not None:
         _err(f"--fail-under {fail_under}: {failure}")
@@ -365,9 +397,8 @@ def compare(
             _err(f"warning: {warning}")
         checked.append(ok)
     _, render_comparison = _renderers(format)
-    _emit(
-        render_comparison(compare_answers(checklist, checked), date.today()), output, "comparison"
-    )
+    text = render_comparison(compare_answers(checklist, checked), date.today())
+    _emit(text, output, "comparison", _inputs(*checked, checklist))
 
 
 @app.command(rich_help_panel="Vet a provider")
@@ -393,9 +424,10 @@ def questions(
     if route is not None:
         options = [] if checklist.route is None else [o.id for o in checklist.route.options]
         if route not in options:
-            known = ", ".join(options) or "this checklist has no route question"
+            known = listed(options) or "this checklist has no route question"
             raise UsageError(f"--route must be one of: {known}; not '{route}'")
-    _emit(render_question_sheet(checklist, who, route), output, "question sheet")
+    sheet = render_question_sheet(checklist, who, route)
+    _emit(sheet, output, "question sheet", _inputs(checklist))
 
 
 @app.command(rich_help_panel="Vet a provider")
@@ -419,7 +451,7 @@ def template(
         )
     checklist = _load_checklist(checklist_ref)
     blank = Answers.new(checklist, Subject(subject, evaluated=date.today()), who)
-    _emit(render_answers(checklist, blank), output, "answers file")
+    _emit(render_answers(checklist, blank), output, "answers file", _inputs(checklist))
 
 
 @app.command(rich_help_panel="Checklists and file formats")
@@ -488,7 +520,8 @@ def methodology(checklist_ref: ChecklistOpt = None, output: OutputOpt = None) ->
     """Print how answers become a score and a grade, from the code and the checklist."""
     from vetcheck.render.markdown import render_methodology
 
-    _emit(render_methodology(_load_checklist(checklist_ref)), output, "methodology")
+    checklist = _load_checklist(checklist_ref)
+    _emit(render_methodology(checklist), output, "methodology", _inputs(checklist))
 
 
 @app.command(rich_help_panel="Checklists and file formats")

@@ -38,7 +38,11 @@ class ConsoleUI:
 
     def read(self, prompt: str) -> str:
         # A separate unstyled space survives rich's rendering, so typing starts after a gap.
-        return self.console.input(Text.assemble((plain(prompt) + ":", "bold"), " "))
+        try:
+            return self.console.input(Text.assemble((plain(prompt) + ":", "bold"), " "))
+        except UnicodeDecodeError:  # bytes that are not UTF-8 (a Latin-1 terminal): ask again
+            self.say("That line held characters vetcheck cannot read. Please type it again.")
+            return ""
 
     def say(self, text: str) -> None:
         self.console.print(_t(text, "yellow"))

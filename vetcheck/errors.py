@@ -1,5 +1,7 @@
 """Errors the core raises; each carries the message a user reads and the exit code."""
 
+import itertools
+from collections.abc import Iterable
 from enum import IntEnum
 from typing import NamedTuple
 
@@ -31,6 +33,14 @@ class Problem(NamedTuple):
             if self.column is not None:
                 where += f":{self.column}"
         return f"{where}: {self.message}"
+
+
+def listed(items: "Iterable[str]", limit: int = 12) -> str:
+    """Items for a message, at most `limit` of them: a file may hold thousands."""
+    shown = list(itertools.islice(items, limit + 1))
+    if len(shown) <= limit:
+        return ", ".join(shown)
+    return ", ".join(shown[:limit]) + ", …"
 
 
 class VetcheckError(Exception):

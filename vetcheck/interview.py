@@ -90,10 +90,10 @@ def parse_key(text: str, question: Question) -> Key:
     if word in actions:
         return Key(actions[word])
     if question.options:
-        if word.isdigit() and int(word) == len(question.options) + 1:
+        if _is_number(word) and int(word) == len(question.options) + 1:
             return Key(Act.ANSWER, UNKNOWN)
         numbers = word.replace(",", " ").split()  # several at once: "1, 3"
-        if numbers and all(n.isdigit() for n in numbers):
+        if numbers and all(_is_number(n) for n in numbers):
             picked = [int(n) - 1 for n in numbers]
             if (len(picked) == 1 or question.multiple) and all(
                 0 <= i < len(question.options) for i in picked
@@ -110,6 +110,11 @@ def parse_key(text: str, question: Question) -> Key:
                 return Key(Act.ANSWER, value)
     meant = normalise_value(question, _SHORTCUTS.get(word, word))
     return Key(Act.INVALID) if meant is None or not word else Key(Act.ANSWER, meant)
+
+
+def _is_number(word: str) -> bool:
+    """ASCII digits only: "²" and "①" are digits to str.isdigit() but not numbers to int()."""
+    return word.isascii() and word.isdigit() and len(word) < 6
 
 
 def hint(question: Question) -> str:
@@ -325,7 +330,7 @@ def review(session: Session, ui: UI) -> Outcome:
             return Outcome.FINISHED
         if typed == "q":
             return Outcome.QUIT
-        if not (typed.isdigit() and 1 <= int(typed) <= len(shown)):
+        if not (_is_number(typed) and 1 <= int(typed) <= len(shown)):
             ui.say(f"Please type a number from 1 to {len(shown)}, or press Enter to finish.")
             continue
         settled = set(session.entries) | {shown[int(typed) - 1].id}

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import cast
 
 from vetcheck import schema
 from vetcheck.document import MappingNode, Node, ScalarNode, SequenceNode, compose, read_text
-from vetcheck.errors import InvalidInputError, Problem
+from vetcheck.errors import InvalidInputError, Problem, listed
 from vetcheck.model import (
     UNKNOWN,
     YES_NO_VALUES,
@@ -282,7 +283,7 @@ def _check_question(
         if not q.options:
             add(ctx.line_of(q), "a choice question needs options")
         ids = [o.id for o in q.options]
-        for dup in sorted({i for i in ids if ids.count(i) > 1}):
+        for dup in sorted(i for i, n in Counter(ids).items() if n > 1):  # linear, not ids.count
             add(ctx.line_of(q, "options"), f"option '{dup}' appears twice")
         for bad in sorted(set(ids) & set(YES_NO_VALUES)):
             add(
@@ -329,7 +330,7 @@ def _check_question(
         if value not in options:
             add(
                 ctx.line_of(cond, "any_of" if cond.any_of else "none_of"),
-                f"'{value}' is not an option of '{cond.question}' ({', '.join(sorted(options))})",
+                f"'{value}' is not an option of '{cond.question}' ({listed(sorted(options))})",
             )
 
 
@@ -453,10 +454,10 @@ def check_answers(answers: Answers, checklist: Checklist) -> tuple[Answers, list
 
 
 def _accepted(question: Question) -> str:
-    words = ", ".join(question.accepts())
+    ids = (o.id for o in question.options)
     if question.multiple:
-        return f"one or more of: {', '.join(o.id for o in question.options)} (a list, e.g. [{question.options[0].id}, {question.options[1].id}]), or unknown"
-    return f"one of: {words}"
+        return f"one or more of: {listed(ids)} (a list, e.g. [{question.options[0].id}, {question.options[1].id}]), or unknown"
+    return f"one of: {listed(question.accepts())}"
 
 
 def _carry(

@@ -25,11 +25,13 @@ def checklist_path(ref: str | None) -> Path:
     """A built-in checklist id, or a path to a checklist file, as a path."""
     ref = ref or DEFAULT_CHECKLIST
     candidate = Path(ref)
+    builtin = builtin_dir() / f"{ref}.yaml"
+    # A built-in id always means the built-in checklist, even beside a file of that name (a
+    # modified copy must never pass for it); such a file is reached as ./NAME.
+    if "/" not in ref and not candidate.suffix and builtin.is_file():
+        return builtin
     if candidate.suffix in {".yaml", ".yml"} or candidate.exists() or "/" in ref:
         return candidate
-    builtin = builtin_dir() / f"{ref}.yaml"
-    if builtin.is_file():
-        return builtin
     known = ", ".join(builtin_ids()) or "none installed"
     raise UsageError(
         f"no built-in checklist '{ref}' (built in: {known}); give an id or the path of a .yaml file"

@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import Any, TypeVar, Union, cast, get_args, get_origin
 
 from vetcheck.document import MappingNode, Node, ScalarNode, SequenceNode
-from vetcheck.errors import Problem
+from vetcheck.errors import Problem, listed
 from vetcheck.model import Answers, Checklist
 
 JSON = dict[str, Any]
@@ -275,9 +275,7 @@ class Choice(_Scalar):
     def read(self, node: ScalarNode, ctx: Context, what: Label) -> Any:
         text = str(node.value).strip()
         if text not in self.values:
-            ctx.add(
-                node, f"{_say(what)} must be one of {', '.join(self.values)}; not '{_clip(text)}'"
-            )
+            ctx.add(node, f"{_say(what)} must be one of {listed(self.values)}; not '{_clip(text)}'")
             return _INVALID
         return self.enum(text)
 
@@ -400,9 +398,7 @@ class Obj(Spec):
             if spec_field is None:
                 close = _closest(key, self.fields)
                 hint = (
-                    f"; did you mean '{close}'?"
-                    if close
-                    else f"; allowed: {', '.join(self.fields)}"
+                    f"; did you mean '{close}'?" if close else f"; allowed: {listed(self.fields)}"
                 )
                 ctx.add(key_node, f"{_say((label, 'unknown key'))} '{key}'{hint}")
                 continue

@@ -16,9 +16,12 @@ def write_atomic(path: Path, text: str, mode: int = PRIVATE) -> None:
     """Replace `path` with `text` in one step: temp file in the same folder, fsync, os.replace.
 
     Either the old file or the complete new one exists at every moment; on any failure the old
-    file is untouched and the temp file is removed.
+    file is untouched and the temp file is removed. A symbolic link stays a link: the file it
+    points to is replaced, in its own folder, so health data never leaves where it was kept.
     """
     data = text.encode("utf-8")
+    if path.is_symlink():  # replace what the link points to, and keep the link
+        path = Path(os.path.realpath(path))
     folder = path.parent if str(path.parent) else Path()
     if path.is_dir():
         raise FileAccessError(f"{path}: is a folder; give a file name to write to")
