@@ -68,6 +68,7 @@ def test_one_answer_gives_no_number_and_no_letter() -> None:
     assert d["answers_needed"] > 10 and "needed for a score" in d["score_reason"]
     assert d["must_ask"][:2] == ["setting", "reason"]
     assert "50" not in first_screen("one-answer", 12)
+    assert all(s["score"] is None for s in d["sections"])  # nor a section score from one answer
 
 
 def test_a_false_claim_is_a_finding_not_a_double_negative() -> None:
@@ -95,3 +96,11 @@ def test_routes_as_sold_keep_every_safety_question(
     assert d["red_flags"] == [flag] and d["grade"]["letter"] == "F"
     shown = {q["id"] for q in d["questions"] if q["shown"]}
     assert also_applies <= shown
+
+
+def test_the_question_sheet_says_where_yes_is_the_bad_answer() -> None:
+    result = CliRunner().invoke(app, ["questions"])
+    sheet = result.stdout
+    assert "a no to any of them is a red flag" not in sheet
+    line = next(x for x in sheet.splitlines() if "free of risk" in x)
+    assert "**critical**" in line and "here, yes is the bad answer" in line

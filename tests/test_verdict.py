@@ -355,7 +355,7 @@ def test_a_list_for_a_question_that_takes_one_answer_is_refused(
     )
     with pytest.raises(InvalidInputError) as caught:
         check_answers(load_answers(path), builtin)
-    assert "'vital_signs': 'yes, no' is not an answer it accepts" in str(caught.value)
+    assert "'vital_signs': takes one answer, not a list; use one of: yes" in str(caught.value)
 
 
 def test_several_routes_survive_the_file_the_report_and_the_json(

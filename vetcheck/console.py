@@ -68,6 +68,8 @@ class ConsoleUI:
         critical = " (important for safety)" if view.question.critical else ""
         c.print(_t(f"Question {view.number} of {view.total}{critical}", "dim"))
         c.print(_t(view.wording, "bold"))
+        if view.question.bad_answer == "yes":
+            c.print(_t("For this question, yes is the bad answer.", "yellow"))
         if view.question.multiple:
             c.print(
                 _t(
@@ -83,7 +85,9 @@ class ConsoleUI:
             keys = Text("  ")
             for key, label in view.choices:
                 keys.append(f" {key} ", style="reverse")
-                keys.append(f" {plain(label)}   ")
+                # Options one per line (long labels would wrap into each other); yes/no in one.
+                keys.append(f" {plain(label)}" + ("\n  " if view.question.options else "   "))
+            keys.rstrip()
             c.print(keys)
             c.print(_t("  " + "   ".join(f"{k} {v}" for k, v in ACTIONS), "dim"))
         if view.current is not None:

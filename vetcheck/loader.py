@@ -432,7 +432,9 @@ def check_answers(answers: Answers, checklist: Checklist) -> tuple[Answers, list
             problems.append(
                 Problem(
                     path,
-                    f"'{qid}': '{answer_text(entry.value)}' is not an answer it accepts; use {_accepted(question)}",
+                    f"'{qid}': takes one answer, not a list; use {_accepted(question)}"
+                    if isinstance(entry.value, tuple) and not question.multiple
+                    else f"'{qid}': '{answer_text(entry.value)}' is not an answer it accepts; use {_accepted(question)}",
                     answers.lines.get(qid),
                 )
             )

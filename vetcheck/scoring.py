@@ -74,6 +74,7 @@ def status_of(
 def score(checklist: Checklist, answers: Answers) -> Report:
     """Score answers (already checked against this checklist) into a report model."""
     shown = visible(checklist, answers)
+    rules = checklist.scoring
     controlling = checklist.controlling_ids
     entries = answers.entries
     sections = []
@@ -108,7 +109,10 @@ def score(checklist: Checklist, answers: Answers) -> Report:
         sections.append(
             SectionResult(
                 section=section,
-                score=_percent(s_earned, s_answered),
+                # As for the whole report: no number from too few answers.
+                score=_percent(s_earned, s_answered)
+                if s_answered * 100 >= rules.min_coverage * s_applicable
+                else None,
                 coverage=s_answered / s_applicable if s_applicable else 0.0,
                 earned=s_earned,
                 answered_weight=s_answered,
@@ -123,7 +127,6 @@ def score(checklist: Checklist, answers: Answers) -> Report:
         answered_weight += s_answered
         applicable_weight += s_applicable
     coverage = answered_weight / applicable_weight if applicable_weight else 0.0
-    rules = checklist.scoring
     enough = (
         applicable_weight > 0 and answered_weight * 100 >= rules.min_coverage * applicable_weight
     )

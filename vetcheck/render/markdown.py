@@ -358,7 +358,7 @@ def render_question_sheet(checklist: Checklist, role: Role, route: str | None = 
             "",
         ]
     out += [
-        "Questions marked **critical** matter most for safety: a no to any of them is a red flag.",
+        "Questions marked **critical** matter most for safety: the bad answer to any of them is a red flag. That is no, except where the sheet says yes is the bad answer.",
         "",
     ]
     number = 0
@@ -374,7 +374,8 @@ def render_question_sheet(checklist: Checklist, role: Role, route: str | None = 
         for q in questions:
             number += 1
             critical = " **critical**" if q.critical else ""
-            out.append(f"- ☐ {number}. {escape(q.wording(role))}{critical}")
+            bad = f" ({w.YES_IS_BAD})" if q.bad_answer == "yes" else ""
+            out.append(f"- ☐ {number}. {escape(q.wording(role))}{critical}{bad}")
             if route is None and q.show_if is not None:
                 target = checklist.question_by_id[q.show_if.question]
                 labels = " or ".join(target.option_label(v) for v in q.show_if.values)

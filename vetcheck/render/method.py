@@ -63,7 +63,7 @@ class Example:
         route = Question(
             id="route",
             section="all",
-            text=Wording("How is the treatment given?"),
+            text=Wording("How will the ketamine be given?"),
             why="-",
             good_answer="-",
             verify="-",

@@ -87,6 +87,7 @@ ALL_ANSWERED = "Every question that applies has an answer."
 MUST_ASK_INTRO = "These matter most for safety and are not settled yet."
 ALSO_ASK_INTRO = "Most important first."
 ANSWER = "Answer: {answer}."
+YES_IS_BAD = "here, yes is the bad answer"
 ASKED = "We asked: {question} Answer: {answer}."
 SECTION_LINE = "Score {score} / 100, coverage {coverage}."
 NO_SOURCES = "No sources are cited by the questions in this report."
@@ -173,10 +174,14 @@ def section_score(section: SectionResult) -> str:
         return "not scored"  # choice questions only: they decide which others apply
     if section.applicable_weight == 0:
         return "does not apply"
+    if section.answered_weight:
+        return "too few answers yet"
     return "no answers yet"
 
 
 def section_line(section: SectionResult) -> str:
+    if section.score is None and section.answered_weight and section.applicable_weight:
+        return f"Too few answers yet for a score (coverage {section_coverage(section)})."
     if section.score is None:
         return f"{section_score(section).capitalize()}."
     return SECTION_LINE.format(score=percent(section.score), coverage=section_coverage(section))
