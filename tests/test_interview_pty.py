@@ -187,3 +187,57 @@ def test_quit_prints_the_resume_command_on_one_line(tmp_path: Path) -> None:
     resumed = spawn(folder, command=args)
     resumed.expect("Welcome back")
     resumed.close(force=True)
+
+
+def _entries(path: Path) -> dict[str, tuple[object, str | None]]:
+    answers = load_answers(path)
+    return {k: (e.value, e.note) for k, e in answers.entries.items()}
+
+
+def test_a_pasted_multi_line_note_is_one_note_and_answers_nothing(tmp_path: Path) -> None:
+    """Issue 14: pasting 'From their FAQ:⏎Yes⏎all prescribers hold a licence.' at the note
+    prompt records one note; the 'Yes' line never becomes an answer."""
+    child = spawn(tmp_path, "--checklist", str(MINI))
+    start(child)
+    answer(child, "1")  # the route
+    child.expect(PROMPT)
+    child.sendline("n")
+    child.expect("Note")
+    child.send("From their FAQ:\nYes\nall prescribers hold a licence.\n")  # one paste
+    child.expect("Note saved.")
+    child.expect(PROMPT)  # the same question is asked again
+    child.sendline("q")
+    child.expect(pexpect.EOF)
+    entries = _entries(tmp_path / "harbor-clinic.vetcheck.yaml")
+    assert entries["licensed"] == ("unknown", "From their FAQ: Yes all prescribers hold a licence.")
+    assert "experience" not in entries
+
+
+def test_a_note_is_kept_when_the_person_stops_before_answering(tmp_path: Path) -> None:
+    """'Note saved.' is true: Ctrl-C before any answer to that question keeps the note."""
+    child = spawn(tmp_path, "--checklist", str(MINI))
+    start(child)
+    answer(child, "1")
+    child.expect(PROMPT)
+    child.sendline("n")
+    child.expect("Note")
+    child.sendline("They would not say.")
+    child.expect("Note saved.")
+    child.expect(PROMPT)
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    entries = _entries(tmp_path / "harbor-clinic.vetcheck.yaml")
+    assert entries["licensed"] == ("unknown", "They would not say.")
+
+
+def test_enter_keeps_the_answer_already_given(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "--checklist", str(MINI))
+    start(child)
+    answer(child, "1", "3", "b")  # back to the licence question, answered no
+    child.expect("Current answer: No")
+    child.expect(PROMPT)
+    child.sendline("")
+    answer(child, "1", "q")  # "1" answers the next question only if Enter moved on
+    child.expect(pexpect.EOF)
+    entries = _entries(tmp_path / "harbor-clinic.vetcheck.yaml")
+    assert entries["licensed"] == ("no", None) and entries["experience"] == ("yes", None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -39,7 +40,8 @@ class ConsoleUI:
     def read(self, prompt: str) -> str:
         # A separate unstyled space survives rich's rendering, so typing starts after a gap.
         try:
-            return self.console.input(Text.assemble((plain(prompt) + ":", "bold"), " "))
+            line = self.console.input(Text.assemble((plain(prompt) + ":", "bold"), " "))
+            return " ".join([line, *_pasted()])
         except UnicodeDecodeError:  # bytes that are not UTF-8 (a Latin-1 terminal): ask again
             self.say("That line held characters vetcheck cannot read. Please type it again.")
             return ""
@@ -170,3 +172,21 @@ class ConsoleUI:
 def _bar(done: int, total: int, width: int = 10) -> str:
     filled = 0 if total == 0 else round(width * done / total)
     return "█" * filled + "░" * (width - filled)
+
+
+def _pasted() -> list[str]:
+    """Lines already waiting after the one just read: the rest of a paste, never typed answers.
+
+    A terminal hands over one line per read, so a pasted note of three lines would otherwise
+    answer the next two questions ("Yes" on its own line recorded as an answer). No one types a
+    second line within 50 ms of pressing Enter; a paste delivers them at once.
+    """
+    import select
+
+    lines: list[str] = []
+    while sys.stdin.isatty() and select.select([sys.stdin], [], [], 0.05)[0]:
+        try:
+            lines.append(input())
+        except EOFError:
+            break
+    return lines

@@ -279,7 +279,10 @@ def ask_one(session: Session, ui: UI, index: int) -> int | None:
     ui.show_question(view)
     note = view.current.note if view.current else None
     while True:
-        key = parse_key(ui.read("Your answer"), q)
+        typed = ui.read("Your answer")
+        if not typed.strip() and view.current is not None:
+            return 1  # Enter keeps the answer already given
+        key = parse_key(typed, q)
         if key.act is Act.ANSWER or key.act is Act.SKIP:
             value = key.value if key.act is Act.ANSWER else UNKNOWN
             session.entries[q.id] = AnswerEntry(value, note)
@@ -293,9 +296,10 @@ def ask_one(session: Session, ui: UI, index: int) -> int | None:
                 note = None
             elif typed:
                 note = typed
-            if q.id in session.entries:
-                session.entries[q.id] = replace(session.entries[q.id], note=note)
-                session.save()
+            # Saved at once, with "unknown" until an answer comes: quitting keeps the note.
+            current = session.entries.get(q.id, AnswerEntry(UNKNOWN))
+            session.entries[q.id] = replace(current, note=note)
+            session.save()
             ui.say("Note saved." if note else "No note.")
         elif key.act is Act.BACK:
             if index == 0:
