@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import good_answer, make_answers
 
@@ -323,39 +325,35 @@ def test_answers_files_give_several_routes_as_a_list(
     assert answers.entries["setting"].value == read
 
 
+def _refused(builtin: Checklist, folder: Path, answer_line: str) -> str:
+    """The problems found in an answers file for this version holding one answer line."""
+    from vetcheck.errors import InvalidInputError
+    from vetcheck.loader import check_answers, load_answers
+
+    path = folder / "a.yaml"
+    path.write_text(
+        f"vetcheck: 1\nchecklist: {{id: ketamine-provider, version: '{builtin.version}'}}\n"
+        f"subject: {{name: X}}\nrole: patient\nanswers:\n  {answer_line}\n"
+    )
+    with pytest.raises(InvalidInputError) as caught:
+        check_answers(load_answers(path), builtin)
+    return str(caught.value)
+
+
 @pytest.mark.parametrize(
     "written", ["[clinic_iv, nowhere]", "[clinic_iv, unknown]", "[]", "[[clinic_iv]]"]
 )
 def test_a_bad_list_of_routes_is_refused_with_its_line(
     builtin: Checklist, tmp_path, written: str
 ) -> None:  # type: ignore[no-untyped-def]
-    from vetcheck.errors import InvalidInputError
-    from vetcheck.loader import check_answers, load_answers
-
-    path = tmp_path / "a.yaml"
-    path.write_text(
-        f"vetcheck: 1\nchecklist: {{id: ketamine-provider, version: '{builtin.version}'}}\n"
-        f"subject: {{name: X}}\nrole: patient\nanswers:\n  setting: {written}\n"
-    )
-    with pytest.raises(InvalidInputError) as caught:
-        check_answers(load_answers(path), builtin)
-    assert ":6" in str(caught.value)
+    assert ":6" in _refused(builtin, tmp_path, f"setting: {written}")
 
 
 def test_a_list_for_a_question_that_takes_one_answer_is_refused(
     builtin: Checklist, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
-    from vetcheck.errors import InvalidInputError
-    from vetcheck.loader import check_answers, load_answers
-
-    path = tmp_path / "a.yaml"
-    path.write_text(
-        f"vetcheck: 1\nchecklist: {{id: ketamine-provider, version: '{builtin.version}'}}\n"
-        "subject: {name: X}\nrole: patient\nanswers:\n  vital_signs: [yes, no]\n"
-    )
-    with pytest.raises(InvalidInputError) as caught:
-        check_answers(load_answers(path), builtin)
-    assert "'vital_signs': takes one answer, not a list; use one of: yes" in str(caught.value)
+    said = _refused(builtin, tmp_path, "vital_signs: [yes, no]")
+    assert "'vital_signs': takes one answer, not a list; use one of: yes" in said
 
 
 def test_several_routes_survive_the_file_the_report_and_the_json(
