@@ -14,7 +14,7 @@ from rich.text import Text
 from vetcheck.interview import ACTIONS, QuestionView, ReviewRow
 from vetcheck.model import Question, Report
 from vetcheck.render.common import coverage_text, found_line, grade_headline, plain
-from vetcheck.render.words import KNOWN_GAPS_SHOWN, gaps_note, score_text
+from vetcheck.render.words import KNOWN_GAPS_SHOWN, score_text, verdict
 
 
 def _t(text: str, style: str = "") -> Text:
@@ -144,7 +144,7 @@ class ConsoleUI:
         self.heading(f"Result for {report.answers.subject.name}")
         style = "bold red" if report.red_flags else "bold"
         c.print(_t(f"Grade: {grade_headline(report)}", style))
-        c.print(_t(" ".join(filter(None, [report.grade.verdict, gaps_note(report)]))))
+        c.print(_t(verdict(report)))
         c.print(_t(f"Score: {score_text(report)}. Coverage: {coverage_text(report.coverage)}."))
         role = report.role
         if report.red_flags:

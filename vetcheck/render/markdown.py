@@ -77,8 +77,7 @@ def render_markdown(report: Report, today: date) -> str:
     # The verdict first: on a phone, the grade and the first red flag come before any metadata.
     out += [f"## {w.SUMMARY}", ""]
     grade = say(w.GRADE_LINE, headline=grade_headline(report))
-    verdict = " ".join(filter(None, [report.grade.verdict, w.gaps_note(report)]))
-    out += [f"**{grade}** {escape(verdict)}", ""]
+    out += [f"**{grade}** {escape(w.verdict(report))}", ""]
     red, must, other = report.red_flags, report.must_ask, report.open_questions
     out += _table(
         [w.MEASURE, w.RESULT],

@@ -149,7 +149,12 @@ def report_method(report: Report) -> str:
     )
 
 
-def gaps_note(report: Report) -> str:
+def verdict(report: Report) -> str:
+    """The grade's verdict, followed by the known gaps where there is no red flag."""
+    return " ".join(filter(None, [report.grade.verdict, _gaps_note(report)]))
+
+
+def _gaps_note(report: Report) -> str:
     """After the verdict: the known gaps, so that a good letter never hides them."""
     n = len(report.known_gaps)
     if not n or report.red_flags:  # after "do not book", the red flags come first, alone
