@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, MINI
 
 from vetcheck.interview import (
     Act,
@@ -16,13 +16,15 @@ from vetcheck.interview import (
     Session,
     ask_subject,
     default_answers_path,
+    load_resume,
     parse_key,
+    resume_session,
     resume_summary,
     run,
     slug,
 )
 from vetcheck.loader import check_answers, load_answers
-from vetcheck.model import Checklist, Question, Report, Role, Subject
+from vetcheck.model import UNKNOWN, Checklist, Question, Report, Role, Subject
 
 
 class ScriptedUI:
@@ -180,12 +182,25 @@ def test_resume_asks_only_what_is_missing_or_unknown(mini: Checklist, tmp_path: 
     """A resumed interview passes over settled answers and asks skipped and new ones."""
     first = _session(mini, tmp_path)
     run(first, ScriptedUI(["1", "1", "s", "q"]))
-    loaded, _ = check_answers(load_answers(first.path), mini)
-    resumed = Session(mini, first.path, loaded.role, loaded.subject, dict(loaded.entries))
+    resumed = resume_session(ScriptedUI([]), load_resume(first.path, str(MINI)), None)
     assert resume_summary(resumed) == [("Staff", 3, 3), ("Care", 0, 2)]
-    ui = ScriptedUI(["1", "1", "1", ""])
+    ui = ScriptedUI(["1", "1", ""])
     assert run(resumed, ui) is Outcome.FINISHED
-    assert ui.shown == ["experience", "monitoring", "calm_room"]
+    # Where the person stopped, not at the "don't know" before it (that one is in the review).
+    assert ui.shown == ["monitoring", "calm_room"]
+    assert resumed.entries["experience"].value == UNKNOWN
+
+
+def test_resume_with_nothing_left_unasked_asks_the_dont_knows(
+    mini: Checklist, tmp_path: Path
+) -> None:
+    """Coming back after the whole checklist was asked: the "don't know"s are asked again."""
+    first = _session(mini, tmp_path)
+    run(first, ScriptedUI(["1", "1", "4", "1", "4", ""]))
+    resumed = resume_session(ScriptedUI([]), load_resume(first.path, str(MINI)), None)
+    ui = ScriptedUI(["1", "3", ""])
+    assert run(resumed, ui) is Outcome.FINISHED
+    assert ui.shown == ["experience", "calm_room"]
 
 
 def test_review_change_of_setting_asks_new_questions(mini: Checklist, tmp_path: Path) -> None:
@@ -247,9 +262,10 @@ def test_resume_after_checklist_change_keeps_fitting_answers(
     ui = ScriptedUI(["1", "1", "1", ""])
     session = resume_session(ui, resume, None)
     assert any("The checklist changed since you started" in s for s in ui.said)
-    assert any("retired_question" in s and "(ignored)" in s for s in ui.said)
+    assert any("retired_question" in s and "kept in the file" in s for s in ui.said)
     assert run(session, ui) is Outcome.FINISHED
     assert ui.shown == ["experience", "monitoring", "calm_room"]  # only what is new to this file
     saved = load_answers(path)
     assert saved.checklist_version == "1.0" and "retired_question" not in saved.entries
+    assert saved.set_aside["retired_question"].value == "no"  # kept, not scored
     assert saved.entries["licensed"].value == "yes"

@@ -242,7 +242,8 @@ def test_a_file_answering_old_and_new_question_keeps_the_new_answer(
     path = write_answers(tmp_path, "  avoids_cure_claims: yes\n  promises_cure: yes")
     answers, warnings = check_answers(load_answers(path), claims)
     assert answers.entries["promises_cure"].value == "yes"
-    assert any("the old answer 'yes' is ignored" in w for w in warnings)
+    assert any("the old answer 'yes' is not used" in w and "kept" in w for w in warnings)
+    assert answers.set_aside["avoids_cure_claims"].value == "yes"  # kept for the person
 
 
 @pytest.mark.parametrize(

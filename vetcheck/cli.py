@@ -300,6 +300,10 @@ def interview(
         _err(f"\nStopped. Your answers so far are saved in {session.path}")
         _err(f"To carry on where you left off, run: {command}")
         raise typer.Exit(ExitCode.INTERRUPTED) from None
+    except iv.ChangedElsewhere as exc:
+        _err(f"\nerror: {exc.message}")
+        _err(f"To carry on from the file as it is now, run: {command}")
+        raise typer.Exit(exc.exit_code) from None
     if outcome is iv.Outcome.QUIT:
         # Plain output, never wrapped: the command must stay one line to copy and paste.
         _err(f"Saved in {session.path}. To carry on, run: {command}")

@@ -6,6 +6,7 @@ UI in microseconds; `vetcheck.console` provides the terminal UI that `vetcheck i
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -14,6 +15,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Protocol
 
+from vetcheck.errors import FileAccessError
 from vetcheck.loader import normalise_value
 from vetcheck.model import (
     UNKNOWN,
@@ -29,7 +31,7 @@ from vetcheck.model import (
 )
 from vetcheck.render.answers import render_answers
 from vetcheck.scoring import visible
-from vetcheck.storage import write_atomic
+from vetcheck.storage import PRIVATE, write_atomic
 
 # Answer keys for yes/no questions: a digit or the word, in display order.
 YES_NO_KEYS: tuple[tuple[str, str, str], ...] = (
@@ -196,13 +198,37 @@ class Session:
     role: Role
     subject: Subject
     entries: dict[str, AnswerEntry] = field(default_factory=dict)
+    set_aside: dict[str, AnswerEntry] = field(default_factory=dict)
+    # The file as this session last saw it (None: it did not exist), and the answers it held:
+    # a save first checks that no one else (another interview, an editor) changed it since.
+    on_disk: str | None = None
+    saved: dict[str, AnswerEntry] = field(default_factory=dict)
 
     def answers(self) -> Answers:
-        return Answers.new(self.checklist, self.subject, self.role, self.entries, str(self.path))
+        return Answers.new(
+            self.checklist, self.subject, self.role, self.entries, str(self.path), self.set_aside
+        )
 
     def save(self) -> None:
         text = render_answers(self.checklist, self.answers(), pending_as_comments=True)
+        if _current(self.path) != self.on_disk:
+            raise ChangedElsewhere(self.path, self._unsaved())
         write_atomic(self.path, text)
+        self.on_disk = text
+        self.saved = dict(self.entries)
+
+    def _unsaved(self) -> list[str]:
+        """What this session holds that is not in the file: 'Q7 (yes, with a note)'."""
+        from vetcheck.render.common import answer_words
+
+        numbers = {q.id: n for n, q in enumerate(self.checklist.questions, 1)}
+        out = []
+        for q in self.checklist.questions:
+            entry = self.entries.get(q.id)
+            if entry is not None and entry != self.saved.get(q.id):
+                note = ", with a note" if entry.note else ""
+                out.append(f"Q{numbers[q.id]} ({answer_words(q, entry.value)}{note})")
+        return out
 
     def shown(self) -> list[Question]:
         flags = visible(self.checklist, self.answers())
@@ -229,6 +255,28 @@ class Session:
         )
 
 
+class ChangedElsewhere(FileAccessError):
+    """The answers file changed on disk since this interview last saved it."""
+
+    def __init__(self, path: Path, unsaved: Sequence[str]) -> None:
+        lost = f" Not saved: {', '.join(unsaved)}." if unsaved else ""
+        super().__init__(
+            f"{path} was changed by another program (another vetcheck interview, or an "
+            f"editor) since this interview last saved it. Stopped without saving, so that "
+            f"change is kept.{lost}"
+        )
+
+
+def _current(path: Path) -> str | None:
+    """The file's text now (as read_text decodes it), or None when there is none."""
+    try:
+        return path.read_bytes().decode("utf-8-sig", "replace")
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise FileAccessError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
 def ask_subject(ui: UI) -> Subject:
     """Who is being evaluated: a name is required, the rest may be left blank."""
     ui.heading("Who are you evaluating?")
@@ -251,7 +299,12 @@ def run(session: Session, ui: UI) -> Outcome:
     reached with "back" and changed in the review. Saves after every change, so an
     interruption at any moment loses nothing that was acknowledged.
     """
-    settled = {qid for qid, e in session.entries.items() if e.value != UNKNOWN}
+    # Carry on at the first question never asked; when all were asked, at the "don't know"s.
+    asked = set(session.entries)
+    if any(q.id not in asked for q in session.shown()):
+        settled = asked
+    else:
+        settled = {qid for qid, e in session.entries.items() if e.value != UNKNOWN}
     if not ask_through(session, ui, settled):
         return Outcome.QUIT
     return review(session, ui)
@@ -382,6 +435,7 @@ class Resume:
     warnings: tuple[str, ...]
     changed: bool  # the checklist's version or questions changed since the file was started
     started_on: str | None
+    original: str  # the file as read, to keep a copy of and to detect changes by others
 
 
 def load_resume(path: Path, checklist_ref: str | None) -> Resume:
@@ -389,12 +443,14 @@ def load_resume(path: Path, checklist_ref: str | None) -> Resume:
 
     Against the same checklist version an unknown id or value is an error (a typo the person
     should fix, not data to drop); after a checklist change, answers that no longer fit are
-    dropped with a warning.
+    set aside in the file, with a warning, never dropped.
     """
-    from vetcheck.loader import check_answers, load_answers, load_checklist_ref
+    from vetcheck.document import compose, read_text
+    from vetcheck.loader import answers_from_node, check_answers, load_checklist_ref
     from vetcheck.resources import checklist_ref_for
 
-    loaded = load_answers(path)
+    original = read_text(path)  # kept: a change by anyone else is caught at the next save
+    loaded = answers_from_node(compose(original, str(path)), str(path))
     checklist = load_checklist_ref(
         checklist_ref or checklist_ref_for(loaded.checklist_id, str(path))
     )
@@ -406,7 +462,9 @@ def load_resume(path: Path, checklist_ref: str | None) -> Resume:
         None,
         checklist.content_hash,
     )
-    return Resume(path, checklist, checked, tuple(warnings), changed, loaded.checklist_version)
+    return Resume(
+        path, checklist, checked, tuple(warnings), changed, loaded.checklist_version, original
+    )
 
 
 def resume_session(ui: UI, resume: Resume, role: Role | None) -> Session:
@@ -422,11 +480,63 @@ def resume_session(ui: UI, resume: Resume, role: Role | None) -> Session:
     if role is not None and role is not answers.role:
         ui.say(f"This file was started as {answers.role.value}; keeping that wording.")
     session = Session(
-        resume.checklist, resume.path, answers.role, answers.subject, dict(answers.entries)
+        resume.checklist,
+        resume.path,
+        answers.role,
+        answers.subject,
+        dict(answers.entries),
+        dict(answers.set_aside),
+        resume.original,
+        dict(answers.entries),
     )
     ui.show_resume_summary(resume_summary(session))
+    text = render_answers(session.checklist, session.answers(), pending_as_comments=True)
+    copy = keep_a_copy(resume.path, resume.original, text)
+    if copy is not None:
+        ui.say(
+            f"Your file has words of yours that vetcheck does not keep when it saves, such as "
+            f"comments. A copy of it, as it was, is in {copy}"
+        )
     session.save()  # records the checklist version and hash the answers now follow
     return session
+
+
+def keep_a_copy(path: Path, original: str, text: str) -> Path | None:
+    """Copy the file as it was beside it, when saving `text` would lose a line of its comments.
+
+    A comment line (anything with `#`) that the new text does not hold is something the person
+    may have typed; vetcheck never removes it without leaving a copy. The copy's name is new:
+    an earlier copy is never replaced.
+    """
+    kept = {line.strip() for line in text.splitlines()}
+    old = original.splitlines()
+    if all("#" not in line or line.strip() in kept for line in old):
+        return None
+    name = path.name.removesuffix(".yaml").removesuffix(".vetcheck")
+    for n in range(1, 1000):
+        copy = path.with_name(
+            f"{name}.copy-{n}.vetcheck.yaml" if n > 1 else f"{name}.copy.vetcheck.yaml"
+        )
+        try:
+            fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise FileAccessError(
+                f"{copy}: cannot keep a copy of your file before saving ({exc.strerror or exc}); nothing was changed"
+            ) from None
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(original.encode("utf-8"))
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            copy.unlink(missing_ok=True)
+            raise FileAccessError(
+                f"{copy}: cannot keep a copy of your file before saving ({exc.strerror or exc}); nothing was changed"
+            ) from None
+        return copy
+    raise FileAccessError(f"{path}: too many copies beside it; move some away")
 
 
 def new_session(

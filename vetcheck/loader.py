@@ -412,13 +412,18 @@ def check_answers(answers: Answers, checklist: Checklist) -> tuple[Answers, list
     problems: list[Problem] = []
     moved: list[str] = []
     entries: dict[str, AnswerEntry] = {}
+    aside = dict(answers.set_aside)
     replaced_by = {q.replaces.question: q for q in checklist.questions if q.replaces}
     for qid, entry in answers.entries.items():
         question = checklist.question_by_id.get(qid)
         if question is None and qid in replaced_by:
-            moved.append(_carry(qid, entry, replaced_by[qid], answers, entries))
+            carried = _carry(qid, entry, replaced_by[qid], answers, entries)
+            moved.append(carried)
+            if carried.endswith(_NOT_COUNTED):
+                _set_aside(aside, qid, entry)
             continue
         if question is None:
+            _set_aside(aside, qid, entry)
             problems.append(
                 Problem(
                     path,
@@ -429,6 +434,7 @@ def check_answers(answers: Answers, checklist: Checklist) -> tuple[Answers, list
             continue
         value = normalise_value(question, entry.value)
         if value is None:
+            _set_aside(aside, qid, entry)
             problems.append(
                 Problem(
                     path,
@@ -442,7 +448,7 @@ def check_answers(answers: Answers, checklist: Checklist) -> tuple[Answers, list
         entries[qid] = entry if value == entry.value else AnswerEntry(value, entry.note)
     if problems and not other_version:
         raise InvalidInputError(problems)
-    warnings = [f"{p} (ignored)" for p in problems] + [f"{path}: {m}" for m in moved]
+    warnings = [f"{p}{_NOT_COUNTED}" for p in problems] + [f"{path}: {m}" for m in moved]
     if other_version:
         warnings.append(
             f"{path}: answered against {checklist.id} version {answers.checklist_version}; "
@@ -452,7 +458,21 @@ def check_answers(answers: Answers, checklist: Checklist) -> tuple[Answers, list
         warnings.append(
             f"{path}: the checklist's questions changed since these answers were started; unanswered ones count as unknown"
         )
-    return replace(answers, entries=entries), warnings
+    return replace(answers, entries=entries, set_aside=aside), warnings
+
+
+# After a checklist change, what no longer fits is kept (set aside in the file when an
+# interview next saves it), never deleted: only the person may remove what they wrote.
+_NOT_COUNTED = " (not counted, but kept in the file)"
+
+
+def _set_aside(aside: dict[str, AnswerEntry], qid: str, entry: AnswerEntry) -> None:
+    """Keep `entry` under `qid`, or `qid-2`, `qid-3`… when an earlier answer holds that name."""
+    key, n = qid, 1
+    while key in aside and aside[key] != entry:
+        n += 1
+        key = f"{qid}-{n}"
+    aside[key] = entry
 
 
 def _accepted(question: Question) -> str:
@@ -473,10 +493,10 @@ def _carry(
     assert question.replaces is not None
     head = f"'{old_id}' is now asked as '{question.id}'"
     if question.id in answers.entries:
-        return f"{head}, which the file also answers: the old answer '{answer_text(entry.value)}' is ignored"
+        return f"{head}, which the file also answers: the old answer '{answer_text(entry.value)}' is not used{_NOT_COUNTED}"
     value = normalise_value(question, entry.value)
     if value is None:
-        return f"{head}; the old answer '{answer_text(entry.value)}' does not fit it and is ignored"
+        return f"{head}; the old answer '{answer_text(entry.value)}' does not fit it{_NOT_COUNTED}"
     carried = question.replaces.carry(value)
     entries[question.id] = AnswerEntry(carried, entry.note)
     if carried != value:

@@ -548,6 +548,16 @@ class Answers:
             "key_hint": "question ids use lower-case letters, digits, _ and -",
         },
     )
+    # Answers a newer checklist had no place for, kept (not scored) so a resumed interview
+    # never deletes what the person wrote; see loader.check_answers.
+    set_aside: Mapping[str, AnswerEntry] = spec(
+        {},
+        description="Answers the checklist version in use has no place for (a removed question, or an answer it no longer accepts). Kept so nothing is lost; not scored.",
+        item={
+            "key_pattern": ID_PATTERN,
+            "key_hint": "question ids use lower-case letters, digits, _ and -",
+        },
+    )
     format: int = spec(
         1,
         key="vetcheck",
@@ -568,10 +578,11 @@ class Answers:
         role: Role,
         entries: Mapping[str, AnswerEntry] | None = None,
         path: str = "",
+        set_aside: Mapping[str, AnswerEntry] | None = None,
     ) -> "Answers":
         """Answers started on this checklist: its id, version and content hash."""
         ref = ChecklistRef(checklist.id, checklist.version, checklist.content_hash)
-        return cls(ref, subject, role, dict(entries or {}), path=path)
+        return cls(ref, subject, role, dict(entries or {}), dict(set_aside or {}), path=path)
 
     @property
     def checklist_id(self) -> str:

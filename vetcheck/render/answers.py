@@ -6,7 +6,16 @@ import json
 import re
 import textwrap
 
-from vetcheck.model import UNKNOWN, Answer, Answers, AnswerValue, Checklist, Question, Role
+from vetcheck.model import (
+    UNKNOWN,
+    Answer,
+    AnswerEntry,
+    Answers,
+    AnswerValue,
+    Checklist,
+    Question,
+    Role,
+)
 
 FORMAT_VERSION = 1
 
@@ -83,7 +92,22 @@ def render_answers(
         out += ["", f"  # === {' '.join(section.title.split())} ==="]
         for q in checklist.questions_in(section.id):
             out += _question_block(q, numbers, checklist, answers, role, pending_as_comments)
+    if answers.set_aside:
+        out += [
+            "",
+            "# === Set aside: answers this checklist version has no place for ===",
+            "# The question was removed or changed, so these are not counted. They are kept so",
+            "# nothing you wrote is lost: copy one back under answers: if it still fits, or delete it.",
+            "set_aside:",
+        ]
+        out += [f"  {qid}: {_entry(entry)}" for qid, entry in answers.set_aside.items()]
     return "\n".join(out) + "\n"
+
+
+def _entry(entry: AnswerEntry) -> str:
+    if entry.note:
+        return f"{{answer: {_value(entry.value)}, note: {yaml_str(entry.note)}}}"
+    return _value(entry.value)
 
 
 def _question_block(
@@ -113,9 +137,5 @@ def _question_block(
     if entry is None and pending_as_comments:
         lines.append(f"{pad}# {q.id}: (not asked yet)")
         return lines
-    value = UNKNOWN if entry is None else entry.value
-    if entry is not None and entry.note:
-        lines.append(f"{pad}{q.id}: {{answer: {_value(value)}, note: {yaml_str(entry.note)}}}")
-    else:
-        lines.append(f"{pad}{q.id}: {_value(value)}")
+    lines.append(f"{pad}{q.id}: {_entry(entry or AnswerEntry(UNKNOWN))}")
     return lines
