@@ -274,7 +274,7 @@ def test_model_values_are_values_not_tuples(mini) -> None:
     assert source == Source("a", "b")
     assert source != Source("a", "c") and source != Source("a", "b", "https://x.example")
     assert source != ("a", "b", None) and Section("a", "b", "c") != Section("a", "b", "d")
-    assert repr(source) == "Source(id='a', citation='b', url=None)"
+    assert repr(source) == "Source(id='a', citation='b', url=None, valid_until=None)"
     with pytest.raises(TypeError):
         _ = tuple(source)  # type: ignore[call-overload]
     with pytest.raises(TypeError):

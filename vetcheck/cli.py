@@ -511,12 +511,20 @@ def checklists() -> None:
     """List the built-in checklists with their version, size and review date."""
     from vetcheck.resources import builtin_ids
 
+    today = date.today()
     for ref in builtin_ids():
         checklist = _load_checklist(ref)
+        due = checklist.review_due
+        late = " (overdue: some advice may be out of date)" if due <= today else ""
         typer.echo(
             f"{checklist.id}  version {checklist.version}  {len(checklist.questions)} questions  "
-            f"reviewed {checklist.last_reviewed.isoformat()}  {checklist.title}"
+            f"reviewed {checklist.last_reviewed.isoformat()}  review due {due.isoformat()}{late}  "
+            f"{checklist.title}"
         )
+        for source in checklist.expired_sources(today):
+            _err(
+                f"warning: {checklist.id}: a rule it cites ended on {source.valid_until}; it may have changed: {source.citation}"
+            )
 
 
 @app.command(rich_help_panel="Checklists and file formats")

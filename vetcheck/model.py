@@ -8,7 +8,7 @@ to a question, add it to `Question` below (docs/checklist-format.md, "How to add
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from functools import cached_property
 from typing import Any, ClassVar, TypeVar, dataclass_transform
@@ -153,6 +153,10 @@ class Source:
         pattern=r"^https?://\S+$",
         hint="a link starts with https:// or http://",
         max_length=2000,
+    )
+    valid_until: date | None = spec(
+        None,
+        description="For a rule in force only for a time (e.g. a temporary regulation): its last day. A report written later warns that the rule may have changed, and the checklist is due for review by then.",
     )
 
 
@@ -491,6 +495,19 @@ class Checklist:
     def route(self) -> Question | None:
         """The choice question that selects the treatment route, when the checklist has one."""
         return None if self.route_question is None else self.question_by_id[self.route_question]
+
+    @property
+    def review_due(self) -> date:
+        """A year after the last review, or sooner: the day after a cited rule's last day."""
+        due = self.last_reviewed.replace(
+            year=self.last_reviewed.year + 1, day=min(self.last_reviewed.day, 28)
+        )
+        ends = [s.valid_until + timedelta(days=1) for s in self.sources if s.valid_until]
+        return min([due, *ends])
+
+    def expired_sources(self, today: date) -> tuple[Source, ...]:
+        """Sources whose rule ended before `today`: what they say may have changed since."""
+        return tuple(s for s in self.sources if s.valid_until is not None and s.valid_until < today)
 
 
 @value(slots=True)

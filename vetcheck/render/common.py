@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Iterable
+from datetime import date
 
 from vetcheck.model import (
     Answer,
@@ -134,6 +135,16 @@ def cited_sources(results: Iterable[QuestionResult], sources: Iterable[Source]) 
     """Sources cited by the given questions, in the checklist's order."""
     wanted = {sid for r in results for sid in r.question.sources}
     return [s for s in sources if s.id in wanted]
+
+
+def expired(report: Report, today: date) -> list[tuple[Source, list[QuestionResult]]]:
+    """Cited sources whose rule ended before `today`, with the questions shown that cite them."""
+    found = []
+    for source in report.checklist.expired_sources(today):
+        citing = [r for r in report.results if r.shown and source.id in r.question.sources]
+        if citing:
+            found.append((source, citing))
+    return found
 
 
 def role_word(role: Role) -> str:

@@ -16,11 +16,11 @@ import typing
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, cast
 
 from vetcheck.compare import Comparison
 from vetcheck.model import AnswerValue, Cap, Kind, Polarity, QuestionResult, Report, Role, Status
-from vetcheck.render.common import cited_sources, finding, incomplete_reason
+from vetcheck.render.common import cited_sources, expired, finding, incomplete_reason
 from vetcheck.render.words import DISCLAIMER
 from vetcheck.scoring import round_half_up
 
@@ -124,6 +124,13 @@ class SourceData:
 
 
 @dataclass(frozen=True, kw_only=True)
+class ExpiredData:
+    source: str = field(metadata=spec("The id of a source in `sources`."))
+    valid_until: date = field(metadata=spec("The rule's last day, as the checklist records it."))
+    questions: list[str] = field(metadata=spec("Ids of the questions shown that cite it."))
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReportData:
     label: str | None = field(
         default=None, metadata=spec("Unique display name (comparisons only).", optional=True)
@@ -162,6 +169,13 @@ class ReportData:
     sections: list[SectionData]
     questions: list[QuestionData]
     sources: list[SourceData]
+    expired_sources: list[ExpiredData] = field(
+        default_factory=list,
+        metadata=spec(
+            "Cited sources for a rule whose last day passed before this report was written: "
+            "the rule may have changed. Empty when none."
+        ),
+    )
     disclaimer: str = DISCLAIMER
 
 
@@ -260,6 +274,14 @@ def report_data(report: Report, today: date, label: str | None = None) -> Report
         sources=[
             SourceData(id=s.id, citation=s.citation, url=s.url)
             for s in cited_sources(report.results, cl.sources)
+        ],
+        expired_sources=[
+            ExpiredData(
+                source=source.id,
+                valid_until=cast(date, source.valid_until),
+                questions=[r.question.id for r in citing],
+            )
+            for source, citing in expired(report, today)
         ],
     )
 

@@ -23,6 +23,7 @@ from vetcheck.render.common import (
     cited_sources,
     coverage_text,
     difference_cell,
+    expired,
     finding,
     found_line,
     grade_headline,
@@ -102,6 +103,15 @@ def render_markdown(report: Report, today: date) -> str:
         out.append("")
     else:
         out += [w.NO_RED_FLAGS, ""]
+
+    ended = expired(report, today)
+    if ended:
+        out += [f"## {w.EXPIRED}", "", w.EXPIRED_INTRO, ""]
+        for i, (source, citing) in enumerate(ended, 1):
+            item = say(w.EXPIRED_ITEM, citation=source.citation, until=source.valid_until)
+            asked = "; ".join(escape(r.question.wording(role)) for r in citing)
+            out += numbered(i, item, [f"{w.EXPIRED_QUESTIONS} {asked}"])
+        out.append("")
 
     gaps = report.known_gaps
     if gaps:

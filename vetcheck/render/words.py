@@ -83,6 +83,13 @@ KNOWN_GAPS_INTRO = "Not red flags, but the clinic falls short here. Plan for eac
 GOOD_CARE = "Good care looks like this:"
 KNOWN_GAPS_SHOWN = 5  # the heaviest; the rest are in the answers by section
 NO_RED_FLAGS = "None found among the questions answered."
+EXPIRED = "Rules that may have changed"
+EXPIRED_INTRO = (
+    "Some rules this checklist relies on were set to end on a date that has now passed. "
+    "They may have changed. Check the rule in force today before you trust these questions."
+)
+EXPIRED_ITEM = "{citation}: in force until {until}."
+EXPIRED_QUESTIONS = "Questions that rely on it:"
 ALL_ANSWERED = "Every question that applies has an answer."
 MUST_ASK_INTRO = "These matter most for safety and are not settled yet."
 ALSO_ASK_INTRO = "Most important first."

@@ -1,0 +1,75 @@
+"""Issue 15: a rule with an end date (`valid_until` on a source) is flagged once that date passes."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import MINI, make_answers
+from typer.testing import CliRunner
+
+from vetcheck.cli import app
+from vetcheck.loader import load_checklist
+from vetcheck.model import Checklist
+from vetcheck.render.html import render_html
+from vetcheck.render.json import render_json
+from vetcheck.render.markdown import render_markdown
+from vetcheck.scoring import score
+
+ENDS = date(2026, 12, 31)
+
+
+@pytest.fixture
+def dated(tmp_path: Path) -> Checklist:
+    """The mini checklist with src-b, cited by the licence question, ending on ENDS."""
+    text = MINI.read_text().replace(
+        "    citation: Body B. Consumer advice. 2021.\n",
+        f"    citation: Body B. Consumer advice. 2021.\n    valid_until: {ENDS}\n",
+    )
+    path = tmp_path / "dated.yaml"
+    path.write_text(text)
+    return load_checklist(path)
+
+
+def _renders(checklist: Checklist, today: date) -> tuple[str, dict[str, object], str]:
+    report = score(checklist, make_answers(checklist, {"setting": "clinic", "licensed": "yes"}))
+    return (
+        render_markdown(report, today),
+        json.loads(render_json(report, today)),
+        render_html(report, today),
+    )
+
+
+def test_a_report_written_after_the_last_day_warns(dated: Checklist) -> None:
+    md, data, html = _renders(dated, date(2027, 1, 1))
+    assert "## Rules that may have changed" in md
+    assert "in force until 2026-12-31" in md and "Is the doctor licensed?" in md
+    assert data["expired_sources"] == [
+        {
+            "source": "src-b",
+            "valid_until": "2026-12-31",
+            "questions": ["licensed", "experience", "calm_room"],
+        }
+    ]
+    assert 'id="expired"' in html and "in force until 2026-12-31" in html
+
+
+@pytest.mark.parametrize("today", [date(2026, 12, 3), ENDS])
+def test_no_warning_while_the_rule_is_in_force(dated: Checklist, today: date) -> None:
+    md, data, html = _renders(dated, today)
+    assert "Rules that may have changed" not in md and "Rules that may have changed" not in html
+    assert data["expired_sources"] == []
+
+
+def test_review_is_due_by_the_day_after_a_rule_ends(dated: Checklist) -> None:
+    assert dated.review_due == date(2027, 1, 1)
+    plain = load_checklist(MINI)
+    assert plain.review_due == plain.last_reviewed.replace(year=plain.last_reviewed.year + 1)
+
+
+def test_checklists_shows_when_the_review_is_due() -> None:
+    result = CliRunner().invoke(app, ["checklists"])
+    assert result.exit_code == 0
+    assert "review due 20" in result.stdout
