@@ -494,8 +494,8 @@ def resume_session(ui: UI, resume: Resume, role: Role | None) -> Session:
     copy = keep_a_copy(resume.path, resume.original, text)
     if copy is not None:
         ui.say(
-            f"Your file has words of yours that vetcheck does not keep when it saves, such as "
-            f"comments. A copy of it, as it was, is in {copy}"
+            "Saving rewrites the comments in your file (yours, or those of an older "
+            f"checklist), so a copy of it as it was is kept in {copy}"
         )
     session.save()  # records the checklist version and hash the answers now follow
     return session
