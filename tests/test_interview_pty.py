@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -12,15 +13,21 @@ import pexpect
 import pytest
 from conftest import MINI
 
-from vetcheck.loader import check_answers, load_answers, load_checklist
+from vetcheck.loader import check_answers, load_answers, load_checklist, load_checklist_ref
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
 PROMPT = "Your answer:"
 
 
-def spawn(folder: Path, *args: str, command: list[str] | None = None) -> pexpect.spawn:
-    env = {**os.environ, "COLUMNS": "100", "LINES": "40", "TERM": "xterm"}
+def spawn(
+    folder: Path,
+    *args: str,
+    command: list[str] | None = None,
+    rows: int = 40,
+    columns: int = 100,
+) -> pexpect.spawn:
+    env = {**os.environ, "COLUMNS": str(columns), "LINES": str(rows), "TERM": "xterm"}
     env.pop("NO_COLOR", None)
     cmd = command or [sys.executable, "-m", "vetcheck", "interview", *args]
     return pexpect.spawn(
@@ -30,7 +37,7 @@ def spawn(folder: Path, *args: str, command: list[str] | None = None) -> pexpect
         env=env,
         encoding="utf-8",
         timeout=15,
-        dimensions=(40, 100),
+        dimensions=(rows, columns),
     )
 
 
@@ -241,3 +248,45 @@ def test_enter_keeps_the_answer_already_given(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     entries = _entries(tmp_path / "harbor-clinic.vetcheck.yaml")
     assert entries["licensed"] == ("no", None) and entries["experience"] == ("yes", None)
+
+
+# --- Issue 14: the interview screen -----------------------------------------------------------
+
+_STYLE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def screen_text(output: str) -> str:
+    """What the terminal shows: styles removed, lines ended by \\n."""
+    return _STYLE.sub("", output).replace("\r\n", "\n")
+
+
+def option_lines(child: pexpect.spawn) -> list[str]:
+    """The lines between a question and the keys line (? why it matters …)."""
+    child.expect(PROMPT)
+    lines = screen_text(child.before).split("\n")
+    end = next(i for i, line in enumerate(lines) if line.lstrip().startswith("? why it matters"))
+    start = next(i for i, line in enumerate(lines) if re.match(r"\s+1\s", line))
+    return lines[start:end]
+
+
+def test_answers_are_listed_one_per_line(tmp_path: Path) -> None:
+    """Issue 14, without --plain too: each choice on a line of its own, yes/no included, and a
+    label too long for the line goes on under itself, not under the numbers."""
+    checklist = load_checklist_ref("ketamine-provider")
+    child = spawn(tmp_path, rows=24, columns=80)
+    start(child)
+    for labels in (
+        [o.label for o in checklist.question_by_id["setting"].options] + ["don't know"],
+        [o.label for o in checklist.question_by_id["reason"].options] + ["don't know"],
+        ["yes", "partly", "no", "don't know", "not applicable"],  # licence_verified
+    ):
+        lines = option_lines(child)
+        keyed = [re.match(r"\s+(\d+)\s+(.*?)\s*$", line) for line in lines]
+        shown = [(int(m.group(1)), m.group(2)) for m in keyed if m]
+        assert [key for key, _ in shown] == list(range(1, len(labels) + 1)), lines
+        for (_, start_of_label), label in zip(shown, labels, strict=True):
+            assert label.startswith(start_of_label)
+        for line, m in zip(lines, keyed, strict=True):
+            assert m or line.startswith(" " * 6), line  # a wrapped label stays in its column
+        child.sendline("1")
+    child.close(force=True)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -84,13 +85,13 @@ class ConsoleUI:
                 c.print(_t(f"  {key} = {label}"))
             c.print(_t("  " + ", ".join(f"{k} = {v}" for k, v in ACTIONS)))
         else:
-            keys = Text("  ")
+            # One choice a line, as in plain mode; a long label wraps under itself.
+            keys = Table.grid(padding=(0, 1))
+            keys.add_column(no_wrap=True)
+            keys.add_column()
             for key, label in view.choices:
-                keys.append(f" {key} ", style="reverse")
-                # Options one per line (long labels would wrap into each other); yes/no in one.
-                keys.append(f" {plain(label)}" + ("\n  " if view.question.options else "   "))
-            keys.rstrip()
-            c.print(keys)
+                keys.add_row(Text(f" {key} ", style="reverse"), _t(label))
+            c.print(Padding(keys, (0, 0, 0, 2), expand=False))
             c.print(_t("  " + "   ".join(f"{k} {v}" for k, v in ACTIONS), "dim"))
         if view.current is not None:
             from vetcheck.render.common import answer_words
