@@ -22,7 +22,7 @@ from vetcheck.interview import (
     slug,
 )
 from vetcheck.loader import check_answers, load_answers
-from vetcheck.model import Checklist, Question, Report, Role, Subject
+from vetcheck.model import AnswerEntry, Answers, Checklist, Question, Report, Role, Subject
 
 
 class ScriptedUI:
@@ -253,3 +253,50 @@ def test_resume_after_checklist_change_keeps_fitting_answers(
     saved = load_answers(path)
     assert saved.checklist_version == "1.0" and "retired_question" not in saved.entries
     assert saved.entries["licensed"].value == "yes"
+
+
+def test_a_question_is_numbered_by_its_place_in_the_checklist(mini: Checklist) -> None:
+    """Checklist.number counts every question from 1 in checklist order, and the answers file
+    and the question sheet (even one for a route where Q5 does not apply) show that number."""
+    from vetcheck.render.answers import render_answers
+    from vetcheck.render.markdown import render_question_sheet
+
+    assert [mini.number(q.id) for q in mini.questions] == [1, 2, 3, 4, 5, 6]
+    answers = Answers.new(mini, Subject("Harbor"), Role.PATIENT, {})
+    assert "  # Q6. Is the room calm and private?\n" in render_answers(mini, answers)
+    sheet = render_question_sheet(mini, Role.PATIENT, "clinic")
+    assert "- ☐ Q6. Is the room calm and private?\n" in sheet and "Q5." not in sheet
+
+
+def test_the_screen_shows_the_checklist_number_whatever_the_route(
+    mini: Checklist, tmp_path: Path
+) -> None:
+    """Issue 14: the calm-room question is Q6 in a clinic (where Q5 does not apply) and at
+    home; only the count of questions that apply changes."""
+    session = _session(mini, tmp_path)
+    session.entries["setting"] = AnswerEntry("clinic")
+    clinic = session.view(4)
+    assert (clinic.question.id, clinic.number, clinic.answered, clinic.total) == (
+        "calm_room",
+        6,
+        1,
+        5,
+    )
+    session.entries["setting"] = AnswerEntry("home")
+    home = session.view(5)
+    assert (home.question.id, home.number, home.total) == ("calm_room", 6, 6)
+    assert (session.view(4).question.id, session.view(4).number) == ("sitter", 5)
+
+
+def test_review_takes_checklist_numbers(mini: Checklist, tmp_path: Path) -> None:
+    """In a clinic, 6 (or Q6) changes the calm-room question, not the sixth one shown; 5 says
+    plainly that it does not apply and why; a number that is no question is refused."""
+    session = _session(mini, tmp_path)
+    ui = ScriptedUI(["1", "1", "1", "1", "1", "5", "99", "Q6", "3", ""])
+    assert run(session, ui) is Outcome.FINISHED
+    assert [r.number for r in ui.reviews[0]] == [1, 2, 3, 4, 6]
+    assert ui.said[-2:] == [
+        "Q5 does not apply to you, because of your answer to Q1.",
+        "Please type a question's number, like 6 for Q6, or press Enter to finish.",
+    ]
+    assert ui.shown[-1] == "calm_room" and session.entries["calm_room"].value == "no"

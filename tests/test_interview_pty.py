@@ -11,9 +11,13 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from conftest import MINI
+from conftest import MINI, good_answer
+from typer.testing import CliRunner
 
+from vetcheck.cli import app
 from vetcheck.loader import check_answers, load_answers, load_checklist, load_checklist_ref
+from vetcheck.model import AnswerEntry, Answers, Role, Subject
+from vetcheck.render.answers import render_answers
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
@@ -252,12 +256,64 @@ def test_enter_keeps_the_answer_already_given(tmp_path: Path) -> None:
 
 # --- Issue 14: the interview screen -----------------------------------------------------------
 
+REVIEW_PROMPT = "press Enter to finish:"
 _STYLE = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def screen_text(output: str) -> str:
     """What the terminal shows: styles removed, lines ended by \\n."""
     return _STYLE.sub("", output).replace("\r\n", "\n")
+
+
+def number_shown(child: pexpect.spawn, wording: str) -> tuple[int, int]:
+    """The question's number (Q23) and the count of questions that apply, as on the screen of
+    the question just shown, which must be the one starting with `wording`."""
+    text = screen_text(child.before)
+    label = re.findall(r"^Q(\d+)\b.* (\d+) questions answered", text[: text.index(wording)], re.M)
+    assert label, text
+    number, total = label[-1]
+    return int(number), int(total)
+
+
+def test_a_question_has_one_number_on_screen_in_the_file_and_on_the_sheet(tmp_path: Path) -> None:
+    """Issue 14: the number the interview shows for a question is its number in the answers
+    file and on `vetcheck questions`, before and after a new answer to Q1 (at home, not in a
+    clinic) changes which questions apply, and typing it in the review reaches it."""
+    checklist = load_checklist_ref("ketamine-provider")
+    entries = {q.id: AnswerEntry(good_answer(q)) for q in checklist.questions if not q.options} | {
+        "setting": AnswerEntry(("clinic_iv",)),
+        "reason": AnswerEntry("mood"),
+    }
+    path = tmp_path / "harbor.vetcheck.yaml"
+    path.write_text(
+        render_answers(checklist, Answers.new(checklist, Subject("Harbor"), Role.PATIENT, entries))
+    )
+    wording = "Does the clinic follow written safety rules"
+    child = spawn(tmp_path, "--answers", str(path))
+    child.expect(REVIEW_PROMPT)  # every answer is there: straight to the review
+    child.sendline("23")
+    child.expect(PROMPT)
+    in_clinic = number_shown(child, wording)
+    child.sendline("")  # keep the answer
+    child.expect(REVIEW_PROMPT)
+    child.sendline("1")
+    child.expect(PROMPT)
+    child.sendline("5")  # at home: Q16 to Q22 no longer apply, the home questions do
+    while child.expect([PROMPT, REVIEW_PROMPT]) == 0:
+        child.sendline("1")
+    child.sendline("23")
+    child.expect(PROMPT)
+    at_home = number_shown(child, wording)
+    child.sendline("")
+    assert finish(child) == 0
+
+    assert in_clinic[0] == at_home[0] and in_clinic[1] != at_home[1]
+    number = in_clinic[0]
+    assert f"  # Q{number}. {wording}" in path.read_text()
+    runner = CliRunner()
+    for route in ([], ["--route", "at_home"], ["--route", "clinic_iv"]):
+        sheet = runner.invoke(app, ["questions", *route]).stdout
+        assert f"- ☐ Q{number}. {wording}" in sheet
 
 
 def option_lines(child: pexpect.spawn) -> list[str]:

@@ -68,8 +68,16 @@ class ConsoleUI:
                 style="cyan",
             )
             c.print(line)
-        critical = " (important for safety)" if view.question.critical else ""
-        c.print(_t(f"Question {view.number} of {view.total}{critical}", "dim"))
+        # The number is the question's own, as on the question sheet and in the answers file;
+        # the count of what applies, which changes with the treatment chosen, is only progress.
+        number = f"Q{view.number}" + (" (important for safety)" if view.question.critical else "")
+        progress = f"{view.answered} of {view.total} questions answered"
+        if self.plain:
+            c.print(_t(f"{number}. {progress}."))
+        else:
+            line = _t(number, "bold")
+            line.append(f"  ·  {progress}", style="dim")
+            c.print(line)
         c.print(_t(view.wording, "bold"))
         if view.question.bad_answer == "yes":
             c.print(_t("For this question, yes is the bad answer.", "yellow"))
@@ -121,7 +129,7 @@ class ConsoleUI:
         if self.plain:
             for r in rows:
                 note = f" (note: {r.note})" if r.note else ""
-                self.console.print(_t(f"{r.number}. {r.wording} -> {r.answer}{note}"))
+                self.console.print(_t(f"Q{r.number}. {r.wording} -> {r.answer}{note}"))
             return
         table = Table(show_lines=False)
         table.add_column("#", justify="right")
@@ -131,7 +139,7 @@ class ConsoleUI:
             answer = _t(r.answer, "red" if r.question.critical and r.answer == "No" else "")
             if r.note:
                 answer.append(f"\n{plain(r.note)}", style="dim")
-            table.add_row(str(r.number), _t(r.wording), answer)
+            table.add_row(f"Q{r.number}", _t(r.wording), answer)
         self.console.print(table)
 
     def show_resume_summary(self, rows: Sequence[tuple[str, int, int]]) -> None:

@@ -136,8 +136,9 @@ class QuestionView:
     section_title: str
     section_number: int
     section_count: int
-    number: int  # 1-based among the questions that apply
-    total: int
+    number: int  # the question's number in the checklist (Q3), whatever applies
+    answered: int  # progress: how many of the questions that apply have an answer
+    total: int  # how many questions apply
     section_done: int
     section_total: int
     choices: list[tuple[str, str]]
@@ -146,7 +147,7 @@ class QuestionView:
 
 @dataclass(frozen=True, slots=True)
 class ReviewRow:
-    number: int
+    number: int  # the question's number in the checklist (Q3)
     question: Question
     wording: str
     answer: str
@@ -209,6 +210,7 @@ class Session:
         return [q for q in self.checklist.questions if flags[q.id]]
 
     def view(self, index: int) -> QuestionView:
+        """What to show for the question at `index` among those shown."""
         shown = self.shown()
         q = shown[index]
         sections = [s for s in self.checklist.sections if any(x.section == s.id for x in shown)]
@@ -220,7 +222,8 @@ class Session:
             section_title=section.title,
             section_number=sections.index(section) + 1,
             section_count=len(sections),
-            number=index + 1,
+            number=self.checklist.number(q.id),
+            answered=sum(x.id in self.entries for x in shown),
             total=len(shown),
             section_done=sum(x.id in self.entries for x in in_section),
             section_total=len(in_section),
@@ -312,38 +315,64 @@ def ask_one(session: Session, ui: UI, index: int) -> int | None:
             ui.say(hint(q))
 
 
+REVIEW_PROMPT = "Type a number to change that answer, or press Enter to finish"
+
+
 def review(session: Session, ui: UI) -> Outcome:
-    """Show every answer and let the person change any before finishing."""
+    """Show every answer and let the person change any, by its question's number, before
+    finishing."""
     while True:
         shown = session.shown()
         rows = [
             ReviewRow(
-                i,
+                session.checklist.number(q.id),
                 q,
                 q.wording(session.role),
                 _answer_label(q, session.entries.get(q.id)),
                 _note(session.entries.get(q.id)),
             )
-            for i, q in enumerate(shown, 1)
+            for q in shown
         ]
         ui.show_review(rows)
-        typed = (
-            ui.read("Type a number to change that answer, or press Enter to finish").strip().lower()
-        )
+        typed = ui.read(REVIEW_PROMPT).strip().lower()
         if not typed:
             return Outcome.FINISHED
         if typed == "q":
             return Outcome.QUIT
-        if not (_is_number(typed) and 1 <= int(typed) <= len(shown)):
-            ui.say(f"Please type a number from 1 to {len(shown)}, or press Enter to finish.")
+        index = _index_to_change(session, ui, typed)
+        if index is None:
             continue
-        settled = set(session.entries) | {shown[int(typed) - 1].id}
-        if ask_one(session, ui, int(typed) - 1) is None:
+        settled = set(session.entries) | {shown[index].id}
+        if ask_one(session, ui, index) is None:
             return Outcome.QUIT
         if any(q.id not in session.entries for q in session.shown()):  # a new setting adds some
             ui.say("That change brings in questions that apply now. Let's answer them.")
             if not ask_through(session, ui, settled):
                 return Outcome.QUIT
+
+
+def _index_to_change(session: Session, ui: UI, typed: str) -> int | None:
+    """Where the question numbered `typed` ("23" or "q23") is among those shown; None, after
+    saying why, when it is not a question that applies."""
+    checklist = session.checklist
+    shown = session.shown()
+    word = typed.removeprefix("q")  # the screen shows "Q23": typing it that way works too
+    if not (_is_number(word) and 1 <= int(word) <= len(checklist.questions)):
+        last = checklist.number(shown[-1].id)
+        ui.say(
+            f"Please type a question's number, like {last} for Q{last}, or press Enter to finish."
+        )
+        return None
+    number = int(word)
+    for index, q in enumerate(shown):
+        if checklist.number(q.id) == number:
+            return index
+    cond = next(q for q in checklist.questions if checklist.number(q.id) == number).show_if
+    because = (
+        "" if cond is None else f", because of your answer to Q{checklist.number(cond.question)}"
+    )
+    ui.say(f"Q{number} does not apply to you{because}.")
+    return None
 
 
 def _answer_label(question: Question, entry: AnswerEntry | None) -> str:
