@@ -18,6 +18,7 @@ from vetcheck.cli import app
 from vetcheck.loader import check_answers, load_answers, load_checklist, load_checklist_ref
 from vetcheck.model import AnswerEntry, Answers, Role, Subject
 from vetcheck.render.answers import render_answers
+from vetcheck.scoring import visible
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
@@ -79,7 +80,7 @@ def test_full_interview_writes_answers_and_report(tmp_path: Path) -> None:
     start(child)
     answer(child, "1", "1", "1", "1", "2")
     child.expect("Review your answers")
-    child.expect("Is the room calm and private")
+    child.expect("Nothing needs a second look.")
     assert finish(child) == 0
     output = child.before
     assert "Grade: A (91 / 100)" in output  # 10 of 11 weight: calm_room (2) partly
@@ -314,6 +315,54 @@ def test_a_question_has_one_number_on_screen_in_the_file_and_on_the_sheet(tmp_pa
     for route in ([], ["--route", "at_home"], ["--route", "clinic_iv"]):
         sheet = runner.invoke(app, ["questions", *route]).stdout
         assert f"- ☐ Q{number}. {wording}" in sheet
+
+
+def review_page(child: pexpect.spawn) -> list[str]:
+    """The lines of the review page whose heading was just matched, from the blank line
+    before it to the prompt."""
+    heading = child.after
+    child.expect(REVIEW_PROMPT)
+    return ["", *screen_text(heading + child.before + REVIEW_PROMPT).split("\n")]
+
+
+@pytest.mark.parametrize("plain", [False, True])
+def test_the_review_fits_a_small_screen_and_m_shows_the_rest(tmp_path: Path, plain: bool) -> None:
+    """Issue 14: at 24 rows by 80 columns every review page (the answers that need a look,
+    then all answers a page at a time) fits the screen, and m reaches every answer."""
+    example = Path(__file__).parents[1] / "examples" / "risky-telehealth.vetcheck.yaml"
+    path = tmp_path / "quickcalm.vetcheck.yaml"
+    path.write_text(example.read_text())
+    checklist = load_checklist_ref("ketamine-provider")
+    answers, _ = check_answers(load_answers(path), checklist)
+    applies = visible(checklist, answers)
+    expected = {n for n, q in enumerate(checklist.questions, 1) if applies[q.id]}
+
+    child = spawn(
+        tmp_path, "--answers", str(path), *(["--plain"] if plain else []), rows=24, columns=80
+    )
+    while child.expect([PROMPT, "Review your answers"]) == 0:
+        child.sendline("")  # the "don't know" answers are asked again: keep them
+    pages = [review_page(child)]
+    assert len(pages[0]) <= 24, "\n".join(pages[0])
+    assert "…and" in pages[0][-3]  # more need a look than fit
+    child.sendline("m")
+    while True:
+        heading = child.expect([r"All your answers, page \d+ of \d+", "Review your answers"])
+        if heading == 1:  # after the last page, the first list again
+            review_page(child)
+            break
+        pages.append(review_page(child))
+        child.sendline("m")
+    for page in pages:
+        assert len(page) <= 24, "\n".join(page)
+        assert max(len(line) for line in page) <= 80
+    numbers = [{int(n) for n in re.findall(r"^  Q(\d+) ", "\n".join(p), re.M)} for p in pages]
+    assert set().union(*numbers[1:]) == expected
+    assert numbers[0] and expected - numbers[0]  # the rest are only on the later pages
+    child.sendline("")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
 
 
 def option_lines(child: pexpect.spawn) -> list[str]:
