@@ -15,7 +15,7 @@ from rich.console import Console
 
 from vetcheck.compare import compare
 from vetcheck.console import ConsoleUI
-from vetcheck.interview import ReviewRow, Session
+from vetcheck.interview import Attention, ReviewGroup, ReviewPage, ReviewRow, Session
 from vetcheck.model import AnswerEntry, Checklist, Role, Subject, Wording
 from vetcheck.render.common import plain
 from vetcheck.render.html import render_comparison_html, render_html
@@ -143,7 +143,8 @@ def test_terminal_never_receives_escape_sequences_from_text(
     view = replace(session.view(1), question=question, wording=wording)
     ui.show_question(view)
     ui.show_help(question)
-    ui.show_review([ReviewRow(1, question, wording, "Yes", note)])
+    row = ReviewRow(1, question, wording, note, note, Attention.RED_FLAG)
+    ui.show_review(ReviewPage(0, 1, (ReviewGroup(wording, (row,)),), 1, 1, left_out=1))
     ui.say(note)
     shown = out.getvalue()
     assert not any(ch in shown for ch in "\x1b\x07\x9b\x00\r")

@@ -10,9 +10,10 @@ from conftest import FIXTURES, MINI
 
 from vetcheck.interview import (
     Act,
+    Attention,
     Outcome,
     QuestionView,
-    ReviewRow,
+    ReviewPage,
     Session,
     ask_subject,
     default_answers_path,
@@ -20,21 +21,24 @@ from vetcheck.interview import (
     parse_key,
     resume_session,
     resume_summary,
+    review_pages,
+    review_rows,
     run,
     slug,
 )
 from vetcheck.loader import check_answers, load_answers
-from vetcheck.model import UNKNOWN, Checklist, Question, Report, Role, Subject
+from vetcheck.model import UNKNOWN, AnswerEntry, Answers, Checklist, Question, Report, Role, Subject
 
 
 class ScriptedUI:
     """Answers prompts from a list; records what was shown."""
 
-    def __init__(self, inputs: Sequence[str]) -> None:
+    def __init__(self, inputs: Sequence[str], room: int = 30) -> None:
         self.inputs = list(inputs)
+        self.room = room
         self.shown: list[str] = []
         self.said: list[str] = []
-        self.reviews: list[list[ReviewRow]] = []
+        self.reviews: list[ReviewPage] = []
 
     def read(self, prompt: str) -> str:
         if not self.inputs:
@@ -57,8 +61,11 @@ class ScriptedUI:
     def show_help(self, question: Question) -> None:
         self.said.append(f"help:{question.id}")
 
-    def show_review(self, rows: Sequence[ReviewRow]) -> None:
-        self.reviews.append(list(rows))
+    def show_review(self, page: ReviewPage) -> None:
+        self.reviews.append(page)
+
+    def review_room(self) -> int:
+        return self.room
 
     def show_resume_summary(self, rows: Sequence[tuple[str, int, int]]) -> None:
         self.said.append(f"summary:{rows}")
@@ -210,7 +217,9 @@ def test_review_change_of_setting_asks_new_questions(mini: Checklist, tmp_path: 
     assert run(session, ui) is Outcome.FINISHED
     assert ui.shown[-2:] == ["setting", "sitter"]
     assert session.entries["sitter"].value == "no"
-    assert [r.question.id for r in ui.reviews[-1]][-2:] == ["sitter", "calm_room"]
+    assert [(r.question.id, r.attention) for r in ui.reviews[-1].groups[0].rows] == [
+        ("sitter", Attention.RED_FLAG)
+    ]
 
 
 def test_ask_subject_requires_a_name() -> None:
@@ -269,3 +278,129 @@ def test_resume_after_checklist_change_keeps_fitting_answers(
     assert saved.checklist_version == "1.0" and "retired_question" not in saved.entries
     assert saved.set_aside["retired_question"].value == "no"  # kept, not scored
     assert saved.entries["licensed"].value == "yes"
+
+
+def test_a_question_is_numbered_by_its_place_in_the_checklist(mini: Checklist) -> None:
+    """Checklist.number counts every question from 1 in checklist order, and the answers file
+    and the question sheet (even one for a route where Q5 does not apply) show that number."""
+    from vetcheck.render.answers import render_answers
+    from vetcheck.render.markdown import render_question_sheet
+
+    assert [mini.number(q.id) for q in mini.questions] == [1, 2, 3, 4, 5, 6]
+    answers = Answers.new(mini, Subject("Harbor"), Role.PATIENT, {})
+    assert "  # Q6. Is the room calm and private?\n" in render_answers(mini, answers)
+    sheet = render_question_sheet(mini, Role.PATIENT, "clinic")
+    assert "- ☐ Q6. Is the room calm and private?\n" in sheet and "Q5." not in sheet
+
+
+def test_the_screen_shows_the_checklist_number_whatever_the_route(
+    mini: Checklist, tmp_path: Path
+) -> None:
+    """Issue 14: the calm-room question is Q6 in a clinic (where Q5 does not apply) and at
+    home; only the count of questions that apply changes."""
+    session = _session(mini, tmp_path)
+    session.entries["setting"] = AnswerEntry("clinic")
+    clinic = session.view(4)
+    assert (clinic.question.id, clinic.number, clinic.answered, clinic.total) == (
+        "calm_room",
+        6,
+        1,
+        5,
+    )
+    session.entries["setting"] = AnswerEntry("home")
+    home = session.view(5)
+    assert (home.question.id, home.number, home.total) == ("calm_room", 6, 6)
+    assert (session.view(4).question.id, session.view(4).number) == ("sitter", 5)
+
+
+def _answered(session: Session, values: dict[str, tuple[str, str | None]]) -> Session:
+    for qid, (value, note) in values.items():
+        session.entries[qid] = AnswerEntry(value, note)
+    return session
+
+
+def test_review_rows_mark_what_needs_a_look(mini: Checklist, tmp_path: Path) -> None:
+    """A red flag, a must-ask, a don't know, a note and a question not asked are marked; a
+    plain good answer is not. Numbers are the checklist's (calm_room is Q6 in a clinic)."""
+    session = _answered(
+        _session(mini, tmp_path),
+        {
+            "setting": ("clinic", None),
+            "licensed": ("partly", None),
+            "experience": ("unknown", None),
+            "monitoring": ("no", None),
+            "calm_room": ("yes", "Saw it on the tour"),
+        },
+    )
+    rows = review_rows(session)
+    assert [(r.number, r.question.id, r.answer, r.attention) for r in rows] == [
+        (1, "setting", "In a clinic", None),
+        (2, "licensed", "Partly", Attention.MUST_ASK),
+        (3, "experience", "Don't know yet", Attention.NOT_KNOWN),
+        (4, "monitoring", "No", Attention.RED_FLAG),
+        (6, "calm_room", "Yes", Attention.NOTE),
+    ]
+    del session.entries["experience"]
+    assert [(r.answer, r.attention) for r in review_rows(session) if r.number == 3] == [
+        ("not asked", Attention.NOT_KNOWN)
+    ]
+
+
+def test_review_pages_fit_the_room_and_hold_every_answer(mini: Checklist, tmp_path: Path) -> None:
+    """Page 0 lists what needs a look, most urgent first, cut to the room with a count of
+    the rest; the other pages hold every answer once, section by section, each within the
+    room, a section moving whole to the next page when it fits there."""
+    session = _answered(
+        _session(mini, tmp_path),
+        {
+            "setting": ("home", None),
+            "licensed": ("yes", "Board site"),
+            "experience": ("unknown", None),
+            "monitoring": ("partly", None),
+            "sitter": ("no", None),
+            "calm_room": ("yes", None),
+        },
+    )
+    roomy = review_pages(session, 6)
+    first = roomy[0]
+    assert (first.page, first.pages, first.answered, first.total, first.left_out) == (0, 2, 5, 6, 0)
+    assert [g.title for g in first.groups] == ["These need a look (4):"]
+    assert [(r.question.id, r.attention) for r in first.groups[0].rows] == [
+        ("sitter", Attention.RED_FLAG),
+        ("monitoring", Attention.MUST_ASK),
+        ("experience", Attention.NOT_KNOWN),
+        ("licensed", Attention.NOTE),
+    ]
+    assert _listed(roomy) == [[("Staff", [1, 2, 3])], [("Care", [4, 5, 6])]]  # Care moved whole
+
+    tight = review_pages(session, 3)
+    assert [r.question.id for r in tight[0].groups[0].rows] == ["sitter", "monitoring"]
+    assert tight[0].left_out == 2
+    assert _listed(tight) == [
+        [("Staff", [1, 2])],
+        [("Staff (continued)", [3])],
+        [("Care", [4, 5])],
+        [("Care (continued)", [6])],
+    ]
+    assert all(sum(1 + len(g.rows) for g in p.groups) <= 6 for p in roomy)
+    assert all(sum(1 + len(g.rows) for g in p.groups) <= 3 for p in tight)
+
+
+def _listed(pages: list[ReviewPage]) -> list[list[tuple[str, list[int]]]]:
+    """The titles and question numbers of the pages after the first."""
+    return [[(g.title, [r.number for r in g.rows]) for g in p.groups] for p in pages[1:]]
+
+
+def test_review_takes_checklist_numbers_and_pages_with_m(mini: Checklist, tmp_path: Path) -> None:
+    """In a clinic, 6 (or Q6) changes the calm-room question, not the sixth one shown; 5 says
+    plainly that it does not apply and why; m shows each page of all answers, then the first
+    list again; a number that is no question is refused."""
+    session = _session(mini, tmp_path)
+    ui = ScriptedUI(["1", "1", "1", "1", "1", "m", "m", "m", "5", "99", "Q6", "3", ""], room=4)
+    assert run(session, ui) is Outcome.FINISHED
+    assert [p.page for p in ui.reviews] == [0, 1, 2, 0, 0]
+    assert ui.said[-2:] == [
+        "Q5 does not apply to you, because of your answer to Q1.",
+        "Please type a question's number, like 6 for Q6, or press Enter to finish.",
+    ]
+    assert ui.shown[-1] == "calm_room" and session.entries["calm_room"].value == "no"

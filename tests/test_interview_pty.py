@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -10,17 +11,28 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from conftest import MINI
+from conftest import MINI, good_answer
+from typer.testing import CliRunner
 
-from vetcheck.loader import check_answers, load_answers, load_checklist
+from vetcheck.cli import app
+from vetcheck.loader import check_answers, load_answers, load_checklist, load_checklist_ref
+from vetcheck.model import AnswerEntry, Answers, Role, Subject
+from vetcheck.render.answers import render_answers
+from vetcheck.scoring import visible
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
 PROMPT = "Your answer:"
 
 
-def spawn(folder: Path, *args: str, command: list[str] | None = None) -> pexpect.spawn:
-    env = {**os.environ, "COLUMNS": "100", "LINES": "40", "TERM": "xterm"}
+def spawn(
+    folder: Path,
+    *args: str,
+    command: list[str] | None = None,
+    rows: int = 40,
+    columns: int = 100,
+) -> pexpect.spawn:
+    env = {**os.environ, "COLUMNS": str(columns), "LINES": str(rows), "TERM": "xterm"}
     env.pop("NO_COLOR", None)
     cmd = command or [sys.executable, "-m", "vetcheck", "interview", *args]
     return pexpect.spawn(
@@ -30,7 +42,7 @@ def spawn(folder: Path, *args: str, command: list[str] | None = None) -> pexpect
         env=env,
         encoding="utf-8",
         timeout=15,
-        dimensions=(40, 100),
+        dimensions=(rows, columns),
     )
 
 
@@ -68,7 +80,7 @@ def test_full_interview_writes_answers_and_report(tmp_path: Path) -> None:
     start(child)
     answer(child, "1", "1", "1", "1", "2")
     child.expect("Review your answers")
-    child.expect("Is the room calm and private")
+    child.expect("Nothing needs a second look.")
     assert finish(child) == 0
     output = child.before
     assert "Grade: A (91 / 100)" in output  # 10 of 11 weight: calm_room (2) partly
@@ -241,3 +253,145 @@ def test_enter_keeps_the_answer_already_given(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     entries = _entries(tmp_path / "harbor-clinic.vetcheck.yaml")
     assert entries["licensed"] == ("no", None) and entries["experience"] == ("yes", None)
+
+
+# --- Issue 14: the interview screen -----------------------------------------------------------
+
+REVIEW_PROMPT = "press Enter to finish:"
+_STYLE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def screen_text(output: str) -> str:
+    """What the terminal shows: styles removed, lines ended by \\n."""
+    return _STYLE.sub("", output).replace("\r\n", "\n")
+
+
+def number_shown(child: pexpect.spawn, wording: str) -> tuple[int, int]:
+    """The question's number (Q23) and the count of questions that apply, as on the screen of
+    the question just shown, which must be the one starting with `wording`."""
+    text = screen_text(child.before)
+    label = re.findall(r"^Q(\d+)\b.* (\d+) questions answered", text[: text.index(wording)], re.M)
+    assert label, text
+    number, total = label[-1]
+    return int(number), int(total)
+
+
+def test_a_question_has_one_number_on_screen_in_the_file_and_on_the_sheet(tmp_path: Path) -> None:
+    """Issue 14: the number the interview shows for a question is its number in the answers
+    file and on `vetcheck questions`, before and after a new answer to Q1 (at home, not in a
+    clinic) changes which questions apply, and typing it in the review reaches it."""
+    checklist = load_checklist_ref("ketamine-provider")
+    entries = {q.id: AnswerEntry(good_answer(q)) for q in checklist.questions if not q.options} | {
+        "setting": AnswerEntry(("clinic_iv",)),
+        "reason": AnswerEntry("mood"),
+    }
+    path = tmp_path / "harbor.vetcheck.yaml"
+    path.write_text(
+        render_answers(checklist, Answers.new(checklist, Subject("Harbor"), Role.PATIENT, entries))
+    )
+    wording = "Does the clinic follow written safety rules"
+    child = spawn(tmp_path, "--answers", str(path))
+    child.expect(REVIEW_PROMPT)  # every answer is there: straight to the review
+    child.sendline("23")
+    child.expect(PROMPT)
+    in_clinic = number_shown(child, wording)
+    child.sendline("")  # keep the answer
+    child.expect(REVIEW_PROMPT)
+    child.sendline("1")
+    child.expect(PROMPT)
+    child.sendline("5")  # at home: Q16 to Q22 no longer apply, the home questions do
+    while child.expect([PROMPT, REVIEW_PROMPT]) == 0:
+        child.sendline("1")
+    child.sendline("23")
+    child.expect(PROMPT)
+    at_home = number_shown(child, wording)
+    child.sendline("")
+    assert finish(child) == 0
+
+    assert in_clinic[0] == at_home[0] and in_clinic[1] != at_home[1]
+    number = in_clinic[0]
+    assert f"  # Q{number}. {wording}" in path.read_text()
+    runner = CliRunner()
+    for route in ([], ["--route", "at_home"], ["--route", "clinic_iv"]):
+        sheet = runner.invoke(app, ["questions", *route]).stdout
+        assert f"- ☐ Q{number}. {wording}" in sheet
+
+
+def review_page(child: pexpect.spawn) -> list[str]:
+    """The lines of the review page whose heading was just matched, from the blank line
+    before it to the prompt."""
+    heading = child.after
+    child.expect(REVIEW_PROMPT)
+    return ["", *screen_text(heading + child.before + REVIEW_PROMPT).split("\n")]
+
+
+@pytest.mark.parametrize("plain", [False, True])
+def test_the_review_fits_a_small_screen_and_m_shows_the_rest(tmp_path: Path, plain: bool) -> None:
+    """Issue 14: at 24 rows by 80 columns every review page (the answers that need a look,
+    then all answers a page at a time) fits the screen, and m reaches every answer."""
+    example = Path(__file__).parents[1] / "examples" / "risky-telehealth.vetcheck.yaml"
+    path = tmp_path / "quickcalm.vetcheck.yaml"
+    path.write_text(example.read_text())
+    checklist = load_checklist_ref("ketamine-provider")
+    answers, _ = check_answers(load_answers(path), checklist)
+    applies = visible(checklist, answers)
+    expected = {n for n, q in enumerate(checklist.questions, 1) if applies[q.id]}
+
+    child = spawn(
+        tmp_path, "--answers", str(path), *(["--plain"] if plain else []), rows=24, columns=80
+    )
+    while child.expect([PROMPT, "Review your answers"]) == 0:
+        child.sendline("")  # the "don't know" answers are asked again: keep them
+    pages = [review_page(child)]
+    assert len(pages[0]) <= 24, "\n".join(pages[0])
+    assert "…and" in pages[0][-3]  # more need a look than fit
+    child.sendline("m")
+    while True:
+        heading = child.expect([r"All your answers, page \d+ of \d+", "Review your answers"])
+        if heading == 1:  # after the last page, the first list again
+            review_page(child)
+            break
+        pages.append(review_page(child))
+        child.sendline("m")
+    for page in pages:
+        assert len(page) <= 24, "\n".join(page)
+        assert max(len(line) for line in page) <= 80
+    numbers = [{int(n) for n in re.findall(r"^  Q(\d+) ", "\n".join(p), re.M)} for p in pages]
+    assert set().union(*numbers[1:]) == expected
+    assert numbers[0] and expected - numbers[0]  # the rest are only on the later pages
+    child.sendline("")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+
+def option_lines(child: pexpect.spawn) -> list[str]:
+    """The lines between a question and the keys line (? why it matters …)."""
+    child.expect(PROMPT)
+    lines = screen_text(child.before).split("\n")
+    end = next(i for i, line in enumerate(lines) if line.lstrip().startswith("? why it matters"))
+    start = next(i for i, line in enumerate(lines) if re.match(r"\s+1\s", line))
+    return lines[start:end]
+
+
+def test_answers_are_listed_one_per_line(tmp_path: Path) -> None:
+    """Issue 14, without --plain too: each choice on a line of its own, yes/no included, and a
+    label too long for the line goes on under itself, not under the numbers."""
+    checklist = load_checklist_ref("ketamine-provider")
+    child = spawn(tmp_path, rows=24, columns=80)
+    start(child)
+    for labels in (
+        [o.label for o in checklist.question_by_id["setting"].options] + ["don't know"],
+        [o.label for o in checklist.question_by_id["reason"].options] + ["don't know"],
+        ["yes", "partly", "no", "don't know", "not applicable"],  # licence_verified
+    ):
+        lines = option_lines(child)
+        keyed = [re.match(r"\s+(\d+)\s+(.*?)\s*$", line) for line in lines]
+        shown = [(int(m.group(1)), m.group(2)) for m in keyed if m]
+        assert [key for key, _ in shown] == list(range(1, len(labels) + 1)), lines
+        for (_, start_of_label), label in zip(shown, labels, strict=True):
+            assert label.startswith(start_of_label)
+        for line, m in zip(lines, keyed, strict=True):
+            assert m or line.startswith(" " * 6), line  # a wrapped label stays in its column
+        child.sendline("1")
+    child.close(force=True)

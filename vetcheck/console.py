@@ -6,12 +6,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.console import Console
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from vetcheck.interview import ACTIONS, QuestionView, ReviewRow
+from vetcheck.interview import ACTIONS, Attention, QuestionView, ReviewPage, ReviewRow
 from vetcheck.model import Question, Report
 from vetcheck.render.common import coverage_text, found_line, grade_headline, plain
 from vetcheck.render.words import KNOWN_GAPS_SHOWN, score_text, verdict
@@ -67,8 +69,16 @@ class ConsoleUI:
                 style="cyan",
             )
             c.print(line)
-        critical = " (important for safety)" if view.question.critical else ""
-        c.print(_t(f"Question {view.number} of {view.total}{critical}", "dim"))
+        # The number is the question's own, as on the question sheet and in the answers file;
+        # the count of what applies, which changes with the treatment chosen, is only progress.
+        number = f"Q{view.number}" + (" (important for safety)" if view.question.critical else "")
+        progress = f"{view.answered} of {view.total} questions answered"
+        if self.plain:
+            c.print(_t(f"{number}. {progress}."))
+        else:
+            line = _t(number, "bold")
+            line.append(f"  ·  {progress}", style="dim")
+            c.print(line)
         c.print(_t(view.wording, "bold"))
         if view.question.bad_answer == "yes":
             c.print(_t("For this question, yes is the bad answer.", "yellow"))
@@ -84,13 +94,13 @@ class ConsoleUI:
                 c.print(_t(f"  {key} = {label}"))
             c.print(_t("  " + ", ".join(f"{k} = {v}" for k, v in ACTIONS)))
         else:
-            keys = Text("  ")
+            # One choice a line, as in plain mode; a long label wraps under itself.
+            keys = Table.grid(padding=(0, 1))
+            keys.add_column(no_wrap=True)
+            keys.add_column()
             for key, label in view.choices:
-                keys.append(f" {key} ", style="reverse")
-                # Options one per line (long labels would wrap into each other); yes/no in one.
-                keys.append(f" {plain(label)}" + ("\n  " if view.question.options else "   "))
-            keys.rstrip()
-            c.print(keys)
+                keys.add_row(Text(f" {key} ", style="reverse"), _t(label))
+            c.print(Padding(keys, (0, 0, 0, 2), expand=False))
             c.print(_t("  " + "   ".join(f"{k} {v}" for k, v in ACTIONS), "dim"))
         if view.current is not None:
             from vetcheck.render.common import answer_words
@@ -115,23 +125,43 @@ class ConsoleUI:
         else:
             self.console.print(Panel(body, expand=False))
 
-    def show_review(self, rows: Sequence[ReviewRow]) -> None:
-        self.heading("Review your answers")
-        if self.plain:
-            for r in rows:
-                note = f" (note: {r.note})" if r.note else ""
-                self.console.print(_t(f"{r.number}. {r.wording} -> {r.answer}{note}"))
-            return
-        table = Table(show_lines=False)
-        table.add_column("#", justify="right")
-        table.add_column("Question")
-        table.add_column("Answer")
-        for r in rows:
-            answer = _t(r.answer, "red" if r.question.critical and r.answer == "No" else "")
-            if r.note:
-                answer.append(f"\n{plain(r.note)}", style="dim")
-            table.add_row(str(r.number), _t(r.wording), answer)
-        self.console.print(table)
+    def show_review(self, page: ReviewPage) -> None:
+        # One line an answer (cut short with … rather than wrapped) so a page fits the screen:
+        # review_room() counts on it.
+        c = self.console
+        self.heading(
+            "Review your answers"
+            if page.page == 0
+            else f"All your answers, page {page.page} of {page.pages}"
+        )
+        c.print(
+            _t(f"You answered {page.answered} of the {page.total} questions that apply to you.")
+        )
+        rows = [r for g in page.groups for r in g.rows]
+        number_width = max((len(f"Q{r.number}") for r in rows), default=0)
+        answer_width = min(max((cell_len(_answer_text(r)) for r in rows), default=0), 28)
+        for group in page.groups:
+            c.print(
+                _t(group.title, "bold" if self.plain else "bold cyan"),
+                no_wrap=True,
+                overflow="ellipsis",
+            )
+            for r in group.rows:
+                red = r.attention is Attention.RED_FLAG and not self.plain
+                line = Text("  " + f"Q{r.number}".ljust(number_width) + "  ")
+                answer = Text(_answer_text(r), style="red" if red else "")
+                answer.truncate(answer_width, overflow="ellipsis", pad=True)
+                line.append_text(answer)
+                line.append("  " + plain(r.wording))
+                c.print(line, no_wrap=True, overflow="ellipsis")
+        if page.left_out:
+            c.print(_t(f"  …and {page.left_out} more. Type m to see all your answers."))
+        c.print(_t(f"Type m to {page.more}, or q to save and quit.", "dim"))
+
+    def review_room(self) -> int:
+        # Unknown height (not a terminal): assume the smallest common screen, 24 rows.
+        height = self.console.size.height if self.console.is_terminal else 24
+        return height - _REVIEW_FRAME
 
     def show_resume_summary(self, rows: Sequence[tuple[str, int, int]]) -> None:
         self.heading("Welcome back. Here is what you have answered so far:")
@@ -167,6 +197,19 @@ class ConsoleUI:
             _t(f"The full report, with what to do about each point, is in {report_path}", "green")
         )
         c.print(_t("This is a checklist, not medical advice.", "dim"))
+
+
+# Lines of a review page besides its titles and answers: a blank line, the heading, the count,
+# "…and N more", the keys, the prompt, and one spare for a message after a mistyped line.
+_REVIEW_FRAME = 7
+
+
+def _answer_text(row: ReviewRow) -> str:
+    """The answer and why it needs a look: "No (red flag)", "Yes (note)"."""
+    why = [row.attention.value] if row.attention in (Attention.RED_FLAG, Attention.MUST_ASK) else []
+    if row.note:
+        why.append("note")
+    return plain(row.answer) + (f" ({', '.join(why)})" if why else "")
 
 
 def _bar(done: int, total: int, width: int = 10) -> str:

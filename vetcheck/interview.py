@@ -27,10 +27,11 @@ from vetcheck.model import (
     Question,
     Report,
     Role,
+    Status,
     Subject,
 )
 from vetcheck.render.answers import render_answers
-from vetcheck.scoring import visible
+from vetcheck.scoring import status_of, visible
 from vetcheck.storage import PRIVATE, write_atomic
 
 # Answer keys for yes/no questions: a digit or the word, in display order.
@@ -138,21 +139,69 @@ class QuestionView:
     section_title: str
     section_number: int
     section_count: int
-    number: int  # 1-based among the questions that apply
-    total: int
+    number: int  # the question's number in the checklist (Q3), whatever applies
+    answered: int  # progress: how many of the questions that apply have an answer
+    total: int  # how many questions apply
     section_done: int
     section_total: int
     choices: list[tuple[str, str]]
     current: AnswerEntry | None
 
 
+class Attention(Enum):
+    """Why an answer is listed first in the review, most urgent first."""
+
+    RED_FLAG = "red flag"
+    MUST_ASK = "must ask"
+    NOT_KNOWN = "not known yet"
+    NOTE = "note"
+
+
 @dataclass(frozen=True, slots=True)
 class ReviewRow:
-    number: int
+    number: int  # the question's number in the checklist (Q3)
     question: Question
     wording: str
     answer: str
     note: str | None
+    attention: Attention | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewGroup:
+    """Rows under a title: a section of the answers, or the answers that need a look."""
+
+    title: str
+    rows: tuple[ReviewRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPage:
+    """One screen of the review.
+
+    Page 0 lists the answers that need a look; pages 1 to `pages` list all the answers,
+    section by section, as many as fit on a screen.
+    """
+
+    page: int
+    pages: int
+    groups: tuple[ReviewGroup, ...]
+    answered: int  # questions that apply with an answer other than "don't know"
+    total: int  # questions that apply
+    left_out: int = 0  # answers that need a look but did not fit on page 0
+
+    @property
+    def more(self) -> str:
+        """What typing `m` shows next."""
+        if self.page == 0:
+            return f"see all your answers ({_count(self.pages, 'page')})"
+        if self.page < self.pages:
+            return f"see the next page ({self.page + 1} of {self.pages})"
+        return "go back to the answers that need a look"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 class UI(Protocol):
@@ -163,7 +212,11 @@ class UI(Protocol):
     def heading(self, text: str) -> None: ...
     def show_question(self, view: QuestionView) -> None: ...
     def show_help(self, question: Question) -> None: ...
-    def show_review(self, rows: Sequence[ReviewRow]) -> None: ...
+    def show_review(self, page: ReviewPage) -> None: ...
+    def review_room(self) -> int:
+        """How many lines of a review page (titles and answers) fit on the screen."""
+        ...
+
     def show_resume_summary(self, rows: Sequence[tuple[str, int, int]]) -> None: ...
     def show_result(self, report: Report, report_path: Path) -> None: ...
 
@@ -221,13 +274,12 @@ class Session:
         """What this session holds that is not in the file: 'Q7 (yes, with a note)'."""
         from vetcheck.render.common import answer_words
 
-        numbers = {q.id: n for n, q in enumerate(self.checklist.questions, 1)}
         out = []
         for q in self.checklist.questions:
             entry = self.entries.get(q.id)
             if entry is not None and entry != self.saved.get(q.id):
                 note = ", with a note" if entry.note else ""
-                out.append(f"Q{numbers[q.id]} ({answer_words(q, entry.value)}{note})")
+                out.append(f"Q{self.checklist.number(q.id)} ({answer_words(q, entry.value)}{note})")
         return out
 
     def shown(self) -> list[Question]:
@@ -235,6 +287,7 @@ class Session:
         return [q for q in self.checklist.questions if flags[q.id]]
 
     def view(self, index: int) -> QuestionView:
+        """What to show for the question at `index` among those shown."""
         shown = self.shown()
         q = shown[index]
         sections = [s for s in self.checklist.sections if any(x.section == s.id for x in shown)]
@@ -246,7 +299,8 @@ class Session:
             section_title=section.title,
             section_number=sections.index(section) + 1,
             section_count=len(sections),
-            number=index + 1,
+            number=self.checklist.number(q.id),
+            answered=sum(x.id in self.entries for x in shown),
             total=len(shown),
             section_done=sum(x.id in self.entries for x in in_section),
             section_total=len(in_section),
@@ -365,38 +419,150 @@ def ask_one(session: Session, ui: UI, index: int) -> int | None:
             ui.say(hint(q))
 
 
+REVIEW_PROMPT = "Type a number to change that answer, or press Enter to finish"
+
+
 def review(session: Session, ui: UI) -> Outcome:
-    """Show every answer and let the person change any before finishing."""
+    """Show the answers that need a look, and all of them a page at a time on request; let the
+    person change any answer by its question's number before finishing."""
+    page, show = 0, True
     while True:
-        shown = session.shown()
-        rows = [
-            ReviewRow(
-                i,
-                q,
-                q.wording(session.role),
-                _answer_label(q, session.entries.get(q.id)),
-                _note(session.entries.get(q.id)),
-            )
-            for i, q in enumerate(shown, 1)
-        ]
-        ui.show_review(rows)
-        typed = (
-            ui.read("Type a number to change that answer, or press Enter to finish").strip().lower()
-        )
+        pages = review_pages(session, ui.review_room())
+        page = min(page, len(pages) - 1)  # a change can leave fewer pages
+        if show:
+            ui.show_review(pages[page])
+        typed = ui.read(REVIEW_PROMPT).strip().lower()
         if not typed:
             return Outcome.FINISHED
         if typed == "q":
             return Outcome.QUIT
-        if not (_is_number(typed) and 1 <= int(typed) <= len(shown)):
-            ui.say(f"Please type a number from 1 to {len(shown)}, or press Enter to finish.")
+        if typed == "m":  # the next page; after the last one, the first list again
+            page, show = (page + 1) % len(pages), True
             continue
-        settled = set(session.entries) | {shown[int(typed) - 1].id}
-        if ask_one(session, ui, int(typed) - 1) is None:
+        index = _index_to_change(session, ui, typed)
+        show = index is not None  # after a mistyped line, only the prompt again
+        if index is None:
+            continue
+        settled = set(session.entries) | {session.shown()[index].id}
+        if ask_one(session, ui, index) is None:
             return Outcome.QUIT
         if any(q.id not in session.entries for q in session.shown()):  # a new setting adds some
             ui.say("That change brings in questions that apply now. Let's answer them.")
             if not ask_through(session, ui, settled):
                 return Outcome.QUIT
+
+
+def _index_to_change(session: Session, ui: UI, typed: str) -> int | None:
+    """Where the question numbered `typed` ("23" or "q23") is among those shown; None, after
+    saying why, when it is not a question that applies."""
+    checklist = session.checklist
+    shown = session.shown()
+    word = typed.removeprefix("q")  # the screen shows "Q23": typing it that way works too
+    if not (_is_number(word) and 1 <= int(word) <= len(checklist.questions)):
+        last = checklist.number(shown[-1].id)
+        ui.say(
+            f"Please type a question's number, like {last} for Q{last}, or press Enter to finish."
+        )
+        return None
+    number = int(word)
+    for index, q in enumerate(shown):
+        if checklist.number(q.id) == number:
+            return index
+    cond = next(q for q in checklist.questions if checklist.number(q.id) == number).show_if
+    because = (
+        "" if cond is None else f", because of your answer to Q{checklist.number(cond.question)}"
+    )
+    ui.say(f"Q{number} does not apply to you{because}.")
+    return None
+
+
+def review_rows(session: Session) -> list[ReviewRow]:
+    """A row for each question that applies, in checklist order, marked when it needs a look."""
+    checklist = session.checklist
+    rows = []
+    for q in session.shown():
+        entry = session.entries.get(q.id)
+        rows.append(
+            ReviewRow(
+                checklist.number(q.id),
+                q,
+                q.wording(session.role),
+                _answer_label(q, entry),
+                _note(entry),
+                _attention(checklist, q, entry),
+            )
+        )
+    return rows
+
+
+def _attention(checklist: Checklist, q: Question, entry: AnswerEntry | None) -> Attention | None:
+    if entry is None:
+        return Attention.NOT_KNOWN
+    # The report's own verdict on the answer, so the review flags what the report will.
+    status = status_of(q, entry.value, True, q.id in checklist.controlling_ids)
+    if status is Status.RED_FLAG:
+        return Attention.RED_FLAG
+    if status is Status.MUST_ASK:
+        return Attention.MUST_ASK
+    if entry.value == UNKNOWN:
+        return Attention.NOT_KNOWN
+    return Attention.NOTE if entry.note else None
+
+
+def review_pages(session: Session, room: int) -> list[ReviewPage]:
+    """The review, `room` lines a page (a title or an answer is one line).
+
+    Page 0 lists what needs a look, most urgent first: red flags, must-ask answers, answers
+    not known yet, then answers with a note. The other pages hold every answer, section by
+    section; a section moves whole to the next page when it fits there but not here.
+    """
+    room = max(room, 2)  # a title and one answer
+    rows = review_rows(session)
+    entries = session.entries
+    answered = sum(
+        r.question.id in entries and entries[r.question.id].value != UNKNOWN for r in rows
+    )
+    urgency = list(Attention)
+    flagged = sorted(
+        (r for r in rows if r.attention is not None),
+        key=lambda r: (urgency.index(r.attention) if r.attention else 0, r.number),
+    )
+    title = f"These need a look ({len(flagged)}):" if flagged else "Nothing needs a second look."
+    listed = tuple(flagged[: room - 1])
+
+    sheets = _by_section(session.checklist, rows, room)
+    pages = len(sheets)
+    first = ReviewPage(
+        0, pages, (ReviewGroup(title, listed),), answered, len(rows), len(flagged) - len(listed)
+    )
+    rest = [
+        ReviewPage(n, pages, tuple(groups), answered, len(rows))
+        for n, groups in enumerate(sheets, 1)
+    ]
+    return [first, *rest]
+
+
+def _by_section(checklist: Checklist, rows: list[ReviewRow], room: int) -> list[list[ReviewGroup]]:
+    """Rows packed into pages of `room` lines, under their section's title."""
+    sheets: list[list[ReviewGroup]] = [[]]
+    used = 0
+    for section in checklist.sections:
+        left = [r for r in rows if r.question.section == section.id]
+        if not left:
+            continue
+        name = section.title
+        if used and 1 + len(left) > room - used and 1 + len(left) <= room:
+            sheets.append([])  # the whole section fits on the next page, but not on this one
+            used = 0
+        while left:
+            if room - used < 2:  # no room for a title and one answer
+                sheets.append([])
+                used = 0
+            part, left = left[: room - used - 1], left[room - used - 1 :]
+            sheets[-1].append(ReviewGroup(name, tuple(part)))
+            used += 1 + len(part)
+            name = f"{section.title} (continued)"
+    return sheets
 
 
 def _answer_label(question: Question, entry: AnswerEntry | None) -> str:

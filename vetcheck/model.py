@@ -487,6 +487,18 @@ class Checklist:
         return self._by_section.get(section_id, ())
 
     @cached_property
+    def _numbers(self) -> Mapping[str, int]:
+        return {q.id: n for n, q in enumerate(self.questions, 1)}
+
+    def number(self, question_id: str) -> int:
+        """The question's number (3 for Q3): its place in the checklist, counted from 1.
+
+        The interview, the answers file and the question sheet all show this number, so a
+        question keeps it whichever questions apply to the treatment chosen.
+        """
+        return self._numbers[question_id]
+
+    @cached_property
     def controlling_ids(self) -> frozenset[str]:
         """The choice questions that other questions' show_if depends on."""
         return frozenset(q.show_if.question for q in self.questions if q.show_if is not None)

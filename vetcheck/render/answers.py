@@ -44,15 +44,13 @@ def _comment(text: str, indent: str, width: int = 96) -> list[str]:
     ]
 
 
-def _condition_note(
-    question: Question, checklist: Checklist, numbers: dict[str, int]
-) -> str | None:
+def _condition_note(question: Question, checklist: Checklist) -> str | None:
     cond = question.show_if
     if cond is None:
         return None
     target = checklist.question_by_id[cond.question]
     labels = " or ".join(target.option_label(v) for v in cond.values)
-    return f"Applies if the answer to Q{numbers[cond.question]} is {'not ' if cond.negate else ''}{labels}, or not known yet; otherwise not counted."
+    return f"Applies if the answer to Q{checklist.number(cond.question)} is {'not ' if cond.negate else ''}{labels}, or not known yet; otherwise not counted."
 
 
 def render_answers(
@@ -87,11 +85,10 @@ def render_answers(
         f"role: {role.value}",
         "answers:",
     ]
-    numbers = {q.id: i for i, q in enumerate(checklist.questions, 1)}
     for section in checklist.sections:
         out += ["", f"  # === {' '.join(section.title.split())} ==="]
         for q in checklist.questions_in(section.id):
-            out += _question_block(q, numbers, checklist, answers, role, pending_as_comments)
+            out += _question_block(q, checklist, answers, role, pending_as_comments)
     if answers.set_aside:
         out += [
             "",
@@ -112,7 +109,6 @@ def _entry(entry: AnswerEntry) -> str:
 
 def _question_block(
     q: Question,
-    numbers: dict[str, int],
     checklist: Checklist,
     answers: Answers,
     role: Role,
@@ -121,9 +117,9 @@ def _question_block(
     pad = "  "
     lines = [""]
     critical = " [critical]" if q.critical else ""
-    lines += _comment(f"Q{numbers[q.id]}.{critical} {q.wording(role)}", pad)
+    lines += _comment(f"Q{checklist.number(q.id)}.{critical} {q.wording(role)}", pad)
     lines += _comment(f"Why: {q.why}", pad)
-    note = _condition_note(q, checklist, numbers)
+    note = _condition_note(q, checklist)
     if note:
         lines += _comment(note, pad)
     if q.options:

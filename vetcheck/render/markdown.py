@@ -370,7 +370,6 @@ def render_question_sheet(checklist: Checklist, role: Role, route: str | None = 
         "Questions marked **critical** matter most for safety: the bad answer to any of them is a red flag. That is no, except where the sheet says yes is the bad answer.",
         "",
     ]
-    number = 0
     for section in checklist.sections:
         questions = [
             q
@@ -380,11 +379,10 @@ def render_question_sheet(checklist: Checklist, role: Role, route: str | None = 
         if not questions:
             continue
         out += [f"## {escape(section.title)}", "", escape(section.intro), ""]
-        for q in questions:
-            number += 1
+        for q in questions:  # numbered as in the interview and the answers file
             critical = " **critical**" if q.critical else ""
             bad = f" ({w.YES_IS_BAD})" if q.bad_answer == "yes" else ""
-            out.append(f"- ☐ {number}. {escape(q.wording(role))}{critical}{bad}")
+            out.append(f"- ☐ Q{checklist.number(q.id)}. {escape(q.wording(role))}{critical}{bad}")
             if route is None and q.show_if is not None:
                 target = checklist.question_by_id[q.show_if.question]
                 labels = " or ".join(target.option_label(v) for v in q.show_if.values)
@@ -396,6 +394,8 @@ def render_question_sheet(checklist: Checklist, role: Role, route: str | None = 
         out.append("")
     out += ["## Entering your answers later", ""]
     out += [
+        "Each question has the same number (like Q3) here, in `vetcheck interview` and in the answers file.",
+        "",
         "1. Run `vetcheck interview` and answer from your notes, or",
         "2. Run `vetcheck template -o clinic.vetcheck.yaml`, write each answer in the file, then run "
         "`vetcheck report clinic.vetcheck.yaml`.",
