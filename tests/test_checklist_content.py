@@ -31,14 +31,13 @@ SEEDS = [
     "003_7e23e7da920f89bb",
 ]
 HOME_ONLY = {
-    "home_prescriber_state_licence",
-    "home_live_evaluation",
     "home_sitter",
     "home_blood_pressure",
     "home_emergency_plan",
     "home_product_source",
     "home_checkins",
     "home_supply_limits",
+    "home_data_privacy",
 }
 # The questions of 1.1.0 that 1.2.0 asks the other way round (issue 13), and the
 # yes/no question ids of 1.1.0 as released, so that answers files written for it carry over.
@@ -67,11 +66,25 @@ IDS_1_1 = {
     "two_hour_observation", "spravato_bp_checks", "spravato_kept_at_clinic",
 }  # fmt: skip
 ANSWERS_1_1 = Path(__file__).parent / "fixtures" / "answers-1.1.0"
+ANSWERS_1_2 = Path(__file__).parent / "fixtures" / "answers-1.2.0"
+# Issue 15 (2.0.0): one fact, one question. Each 1.2.0 id that 2.0.0 merges or renames, and
+# the question that now asks it (asked the same way round, so an answer carries unchanged).
+REPLACED_IN_2_0 = {
+    "home_prescriber_state_licence": "licence_verified",
+    "home_live_evaluation": "full_evaluation",
+    "spravato_bp_checks": "bp_before_dose",
+    "mental_state_watch": "observed_throughout",
+    "recovery_and_discharge": "discharge_criteria",
+    "maintenance_honesty": "booster_review",
+}
+# Set aside (kept in the file) with a warning: ride_home is folded into discharge_criteria,
+# which can name only one old question; questions_welcome is dropped as low value (one fact,
+# one question: time for questions is part of written_consent).
+SET_ASIDE_IN_2_0 = {"ride_home", "questions_welcome"}
 ESKETAMINE_ONLY = {
     "rems_certified",
     "prescriber_on_site",
     "two_hour_observation",
-    "spravato_bp_checks",
     "spravato_kept_at_clinic",
 }
 
@@ -185,12 +198,10 @@ def test_conditional_sections_depend_on_setting(builtin: Checklist) -> None:
         assert ids == expected
         for qid in ids:
             cond = builtin.question_by_id[qid].show_if
-            # The prescriber's live evaluation also matters when a visiting nurse gives the dose.
-            values = (value, "home_visit") if qid == "home_live_evaluation" else (value,)
             assert (
                 cond is not None
                 and cond.question == "setting"
-                and cond.values == values
+                and cond.values == (value,)
                 and not cond.negate
             )
 
@@ -210,6 +221,12 @@ def test_safety_critical_questions(builtin: Checklist) -> None:
         "prescriber_on_site",
         "two_hour_observation",
         "licence_verified",
+        # Issue 15: what should stop a booking.
+        "observed_throughout",
+        "discharge_criteria",
+        "suicide_risk",
+        "substance_use",
+        "unsupervised_injections",
     }
     critical = {q.id for q in builtin.questions if q.critical}
     assert must_be_critical <= critical
@@ -264,14 +281,18 @@ def test_template_shows_every_section() -> None:
 
 
 def test_traceability_covers_seeds_and_questions(builtin: Checklist) -> None:
-    """docs/traceability.md covers all four seeds, names only real ids, and traces every question."""
+    """docs/traceability.md covers all four seeds, names only real (or retired 1.x) ids, and
+    traces every question."""
     text = (ROOT / "docs" / "traceability.md").read_text(encoding="utf-8")
     for seed in SEEDS:
         assert f"`{seed}.txt`" in text
     named = set(re.findall(r"`([a-z][a-z0-9_]*)`", text))
     ids = {q.id for q in builtin.questions}
+    retired = IDS_1_1 - ids  # named only in the table of retired ids
     unknown = {
-        n for n in named if "_" in n and n not in ids and not re.fullmatch(r"\d+_[0-9a-f]+", n)
+        n
+        for n in named
+        if "_" in n and n not in ids | retired and not re.fullmatch(r"\d+_[0-9a-f]+", n)
     }
     assert not unknown
     assert ids <= named, sorted(ids - named)
@@ -301,7 +322,7 @@ def test_every_critical_and_weighty_question_has_a_finding(builtin: Checklist) -
     """Every critical question and every question of weight 3 or more says its bad answer as a
     finding, in both wordings, one sentence each; in fact every scored question does."""
     scored = [q for q in builtin.questions if q.scored]
-    assert sum(q.critical for q in scored) == 17
+    assert sum(q.critical for q in scored) == 20
     for q in scored:
         assert q.finding is not None, q.id
         patient, referrer = q.finding.patient, q.finding.referrer
@@ -350,41 +371,61 @@ def test_claim_questions_are_asked_the_natural_way_round(builtin: Checklist) -> 
 
 
 def test_replaced_ids_existed_in_1_1_and_carry_over(builtin: Checklist) -> None:
-    """Each question that replaces another names an id that 1.1.0 had and 1.2.0 has not, flipped."""
+    """Each question that replaces another names an id that 1.1.0 or 1.2.0 had and this version
+    has not: flipped for the marketing questions 1.2.0 turned round, unflipped for the questions
+    2.0.0 merged or renamed."""
     replaced = {q.replaces.question: q.id for q in builtin.questions if q.replaces}
-    assert replaced == REPLACED_IN_1_2
+    assert replaced == REPLACED_IN_1_2 | REPLACED_IN_2_0
     ids = {q.id for q in builtin.questions}
     assert set(replaced) <= IDS_1_1 and not set(replaced) & ids
-    assert all(builtin.question_by_id[new].replaces.flip for new in replaced.values())  # type: ignore[union-attr]
-    # Every 1.1.0 id is still a question, or is carried to one: no old answer is lost.
-    assert IDS_1_1 - ids == set(replaced)
+    for old, new in replaced.items():
+        assert builtin.question_by_id[new].replaces.flip is (old in REPLACED_IN_1_2)  # type: ignore[union-attr]
+    # Every 1.1.0 id is still a question, or is carried to one, or is set aside with a
+    # warning: no old answer is silently lost.
+    assert IDS_1_1 - ids == set(replaced) | SET_ASIDE_IN_2_0
 
 
-@pytest.mark.parametrize(
-    ("name", "grade", "flags"),
-    [("careful-clinic", "A", 0), ("risky-telehealth", "F", 7)],
-)
-def test_answers_files_for_1_1_still_report(name: str, grade: str, flags: int) -> None:
-    """An answers file written for 1.1.0 reports with 1.2.0: the old marketing answers count,
-    flipped, with a warning on stderr for each, and the same result as the updated example."""
-    old = ANSWERS_1_1 / f"{name}.yaml"
-    assert 'version: "1.1.0"' in old.read_text(encoding="utf-8")
+@pytest.mark.parametrize("version", ["1.1.0", "1.2.0"])
+@pytest.mark.parametrize("name", ["careful-clinic", "risky-telehealth"])
+def test_answers_files_for_1_x_still_report(name: str, version: str) -> None:
+    """An example answers file as written for 1.1.0 or 1.2.0 reports with this version: every
+    replaced answer carries to its replacement and stderr says so, ride_home is set aside with
+    a warning, and the grade is still sensible. The careful clinic has no red flag and is held
+    at B only by the one new critical question it was never asked; the risky one is an F with
+    the same red flags as the current example."""
+    old = (ANSWERS_1_1 if version == "1.1.0" else ANSWERS_1_2) / f"{name}.yaml"
+    assert f'version: "{version}"' in old.read_text(encoding="utf-8")
     runner = CliRunner()
     result = runner.invoke(app, ["report", str(old), "--format", "json"])
     assert result.exit_code == 0, result.output
+    carried = REPLACED_IN_2_0 | (REPLACED_IN_1_2 if version == "1.1.0" else {})
+    for before, after in carried.items():
+        assert f"'{before}' is now asked as '{after}'" in result.stderr
     for before, after in REPLACED_IN_1_2.items():
-        assert f"'{before}' is now asked as '{after}', the other way round" in result.stderr
-    assert "answered against ketamine-provider version 1.1.0" in result.stderr
+        assert (f"'{before}' is now asked as '{after}', the other way round" in result.stderr) is (
+            version == "1.1.0"
+        )
+    for gone in SET_ASIDE_IN_2_0:
+        assert (
+            f"unknown question id '{gone}'" in result.stderr and "kept in the file" in result.stderr
+        )
+    assert f"answered against ketamine-provider version {version}" in result.stderr
     report = json.loads(result.stdout)
-    assert report["grade"]["letter"] == grade and len(report["red_flags"]) == flags
     answered = {q["id"]: q["answer"] for q in report["questions"]}
     expected = "yes" if name == "risky-telehealth" else "no"
     assert {answered[new] for new in REPLACED_IN_1_2.values()} == {expected}
-    current = runner.invoke(
-        app, ["report", str(ROOT / "examples" / f"{name}.vetcheck.yaml"), "--format", "json"]
-    )
-    assert current.exit_code == 0 and current.stderr == ""
-    assert json.loads(current.stdout)["score"] == report["score"]
+    if name == "careful-clinic":
+        assert report["red_flags"] == [] and report["grade"]["letter"] == "B"
+        assert report["grade"]["capped_by"] == "must_ask" and report["score"] >= 90
+        assert report["must_ask"] == ["unsupervised_injections"]
+    else:
+        current = runner.invoke(
+            app, ["report", str(ROOT / "examples" / f"{name}.vetcheck.yaml"), "--format", "json"]
+        )
+        assert current.exit_code == 0 and current.stderr == ""
+        assert report["grade"]["letter"] == "F" and report["score"] < 30
+        assert set(report["red_flags"]) <= set(json.loads(current.stdout)["red_flags"])
+        assert len(report["red_flags"]) >= 5
 
 
 def test_examples_are_answered_for_this_version(builtin: Checklist) -> None:
@@ -393,4 +434,101 @@ def test_examples_are_answered_for_this_version(builtin: Checklist) -> None:
         text = path.read_text(encoding="utf-8")
         assert f'version: "{builtin.version}"' in text, path.name
         assert f'hash: "{builtin.content_hash}"' in text, path.name
-        assert not set(REPLACED_IN_1_2) & set(re.findall(r"^  ([a-z_0-9]+):", text, re.M))
+        old_ids = set(REPLACED_IN_1_2) | set(REPLACED_IN_2_0) | SET_ASIDE_IN_2_0
+        assert not old_ids & set(re.findall(r"^  ([a-z_0-9]+):", text, re.M))
+
+
+# --- Checklist 2.0 (issue 15): readable, US English, the seeds' claims corrected --------------
+
+
+def _patient_texts(builtin: Checklist) -> dict[str, str]:
+    """Every text a patient reads: question, why, good answer, how to check, red flag,
+    finding, and the section intros."""
+    texts: dict[str, str] = {}
+    for q in builtin.questions:
+        fields = {
+            "question": q.text.patient,
+            "why": q.why,
+            "good_answer": q.good_answer,
+            "verify": q.verify,
+            "red_flag": q.red_flag,
+            "finding": q.finding.patient if q.finding else None,
+        }
+        texts |= {f"{q.id}.{k}": v for k, v in fields.items() if v}
+    texts |= {f"section {s.id}": s.intro for s in builtin.sections}
+    return texts
+
+
+def test_all_patient_facing_text_reading_grade(builtin: Checklist) -> None:
+    """All patient-facing text reads at Flesch-Kincaid grade 8 or lower on average, and no
+    single text above grade 10 (NIH: grade 8 or lower for patient materials)."""
+    grades = {k: textstat.flesch_kincaid_grade(v) for k, v in _patient_texts(builtin).items()}
+    assert len(grades) > 300
+    assert {k: round(g, 1) for k, g in grades.items() if g > 10} == {}
+    assert sum(grades.values()) / len(grades) <= 8
+
+
+# British spellings (and one British grammar word) that must not appear in any text of the
+# checklist. Question ids are stable keys and are not prose: `licence_verified` keeps its id.
+BRITISH = re.compile(
+    r"\b(?:licenced|licences?|programmes?|anaesthe\w*|haem\w*|colour\w*|behaviour\w*"
+    r"|counsell\w*|centres?|organis\w*|recognis\w*|minimis\w*|authoris\w*|hospitalis\w*"
+    r"|optimis\w*|prioritis\w*|stabilis\w*|randomis\w*|judgement|labelled|travelled|modelling"
+    r"|cancelled|ageing|oedema|paediatric\w*|foet\w*|analys(?:e|ed|es|ing)|defence|offence"
+    r"|practis(?:e|ed|es|ing)|tumours?|favour\w*|honour\w*|enrol|enrols|enrolment|fulfil"
+    r"|whilst|amongst|wilful|grey)\b",
+    re.IGNORECASE,
+)
+
+
+def test_us_spelling_throughout(builtin: Checklist) -> None:
+    """No British spelling in any prose of the checklist: questions and findings in both
+    wordings, why, good answer, how to check, red flags, intros, options, verdicts, changelog."""
+    prose: dict[str, str] = {"audience": f"{builtin.audience.patient} {builtin.audience.referrer}"}
+    for q in builtin.questions:
+        parts = [q.text.patient, q.text.referrer or "", q.why, q.good_answer, q.verify]
+        parts += [q.red_flag or "", *(o.label for o in q.options)]
+        if q.finding:
+            parts += [q.finding.patient, q.finding.referrer or ""]
+        prose[q.id] = " ".join(parts)
+    prose |= {f"section {s.id}": f"{s.title} {s.intro}" for s in builtin.sections}
+    prose |= {f"grade {g.letter}": g.verdict for g in builtin.scoring.grades}
+    raw = yaml.safe_load(PATH.read_text(encoding="utf-8"))
+    prose |= {f"changelog {c['version']}": c["changes"] for c in raw["changelog"]}
+    found = {k: BRITISH.findall(v) for k, v in prose.items()}
+    assert {k: v for k, v in found.items() if v} == {}
+    for word in ("licence", "programme", "anaesthesia", "haemorrhage", "behaviour", "counselling"):
+        assert BRITISH.search(f"a {word} here"), word
+    for word in ("license", "licensed", "program", "anesthesia", "hemorrhage", "counseling"):
+        assert not BRITISH.search(f"a {word} here"), word
+
+
+def test_every_question_cites_a_listed_source(builtin: Checklist) -> None:
+    """Each question, scored or not, names at least one source, each one in the source list
+    with a full citation; every critical question cites at least two, or a label or rule."""
+    binding = {"spravato-label", "spravato-rems", "spravato-rems-site", "ketalar-label"}
+    for q in builtin.questions:
+        assert q.sources and all(s in builtin.source_by_id for s in q.sources), q.id
+        if q.critical:
+            assert len(q.sources) >= 2 or set(q.sources) & binding, q.id
+
+
+SEED_CLAIMS_CORRECTED = {
+    # seed 003: "fewer and milder side effects than antidepressants"; seed 002: "significantly
+    # fewer side effects than traditional pharmaceuticals"
+    "risks_explained": "fewer or milder side effects than antidepressants",
+    # seed 002: "Its effects are instantaneous."; seed 001: "immediate relief"
+    "honest_about_benefit": "Relief is not instant",
+    # seeds 000 and 002: "neuroprotective"; seeds 001 and 002: Alzheimer's, cancer
+    "accurate_information": "protects the brain",
+    # seed 000: "reduce ... suicidal ideation"; the Spravato label's limitation of use
+    "suicide_risk": "has not been shown to prevent",
+    "claims_fda_approval": "not been shown to prevent suicide",
+}
+
+
+def test_the_seeds_false_claims_are_corrected_where_they_are_asked(builtin: Checklist) -> None:
+    """Each false claim the seed marketing texts make is corrected in the `why` of the
+    question where a patient meets it."""
+    for qid, words in SEED_CLAIMS_CORRECTED.items():
+        assert words in " ".join(builtin.question_by_id[qid].why.split()), qid

@@ -254,10 +254,7 @@ def test_question_sheet(tmp_path: Path) -> None:
         "## At-home and telehealth programs" in home
         and "Spravato" not in home.split("## Entering")[0]
     )
-    assert (
-        "Is the telehealth prescriber licensed in the state where the patient is located during care?"
-        in home
-    )
+    assert "Is a sober adult monitor required to be present for every home dose?" in home
     bad = runner.invoke(app, ["questions", "--setting", "garden"])
     assert bad.exit_code == 2 and "--route must be one of: clinic_iv" in bad.stderr
 

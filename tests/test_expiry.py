@@ -73,3 +73,16 @@ def test_checklists_shows_when_the_review_is_due() -> None:
     result = CliRunner().invoke(app, ["checklists"])
     assert result.exit_code == 0
     assert "review due 20" in result.stdout
+
+
+def test_the_builtin_checklist_warns_when_the_dea_telemedicine_rule_ends() -> None:
+    """The DEA's temporary telemedicine rule runs through 2026-12-31 (90 FR 61301)."""
+    from vetcheck.loader import check_answers, load_answers, load_checklist_ref
+
+    checklist = load_checklist_ref("ketamine-provider")
+    path = Path(__file__).parent.parent / "examples" / "risky-telehealth.vetcheck.yaml"
+    answers, _ = check_answers(load_answers(path), checklist)
+    report = score(checklist, answers)
+    assert "Rules that may have changed" not in render_markdown(report, date(2026, 12, 31))
+    after = render_markdown(report, date(2027, 1, 1))
+    assert "## Rules that may have changed" in after and "90 FR 61301" in after

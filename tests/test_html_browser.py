@@ -141,7 +141,7 @@ def test_report_prints_whole_on_paper(tmp_path: Path, example: Path, paper: str)
         assert flat(section["title"]) in text
     wording = {q["id"]: q["text"] for q in report["questions"]}
     if "risky" in example.name:
-        assert len(report["red_flags"]) == 7
+        assert len(report["red_flags"]) == 5  # 2.0.0 asks the license and evaluation once
     for qid in report["red_flags"] + report["must_ask"] + report["open_questions"]:
         assert flat(wording[qid]) in text, qid
     for question in report["questions"]:

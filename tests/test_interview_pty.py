@@ -290,19 +290,20 @@ def test_a_question_has_one_number_on_screen_in_the_file_and_on_the_sheet(tmp_pa
         render_answers(checklist, Answers.new(checklist, Subject("Harbor"), Role.PATIENT, entries))
     )
     wording = "Does the clinic follow written safety rules"
+    typed = str(checklist.number("safety_protocols"))  # a clinic-route question's number
     child = spawn(tmp_path, "--answers", str(path))
     child.expect(REVIEW_PROMPT)  # every answer is there: straight to the review
-    child.sendline("23")
+    child.sendline(typed)
     child.expect(PROMPT)
     in_clinic = number_shown(child, wording)
     child.sendline("")  # keep the answer
     child.expect(REVIEW_PROMPT)
     child.sendline("1")
     child.expect(PROMPT)
-    child.sendline("5")  # at home: Q16 to Q22 no longer apply, the home questions do
+    child.sendline("5")  # at home: the clinic-only questions no longer apply, the home ones do
     while child.expect([PROMPT, REVIEW_PROMPT]) == 0:
         child.sendline("1")
-    child.sendline("23")
+    child.sendline(typed)
     child.expect(PROMPT)
     at_home = number_shown(child, wording)
     child.sendline("")

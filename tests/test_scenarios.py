@@ -86,7 +86,7 @@ def test_a_false_claim_is_a_finding_not_a_double_negative() -> None:
             "home_sitter",
             {"vital_signs", "emergency_plan", "home_emergency_plan"},
         ),
-        ("home-visit-no-vitals", "vital_signs", {"emergency_equipment", "recovery_and_discharge"}),
+        ("home-visit-no-vitals", "vital_signs", {"emergency_equipment", "discharge_criteria"}),
     ],
 )
 def test_routes_as_sold_keep_every_safety_question(
