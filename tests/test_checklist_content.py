@@ -15,8 +15,8 @@ from conftest import good_answer, make_answers
 from typer.testing import CliRunner
 
 from vetcheck.cli import app
-from vetcheck.loader import load_checklist
-from vetcheck.model import Answer, Checklist, Kind, Polarity, Role
+from vetcheck.loader import load_answers, load_checklist
+from vetcheck.model import Answer, AnswerEntry, Checklist, Kind, Polarity, Role
 from vetcheck.render.markdown import render_markdown
 from vetcheck.resources import DEFAULT_CHECKLIST, builtin_dir
 from vetcheck.schema import json_schema
@@ -383,6 +383,7 @@ def test_replaced_ids_existed_in_1_1_and_carry_over(builtin: Checklist) -> None:
     # Every 1.1.0 id is still a question, or is carried to one, or is set aside with a
     # warning: no old answer is silently lost.
     assert IDS_1_1 - ids == set(replaced) | SET_ASIDE_IN_2_0
+    assert set(builtin.retired) == SET_ASIDE_IN_2_0  # each named with where its point went
 
 
 @pytest.mark.parametrize("version", ["1.1.0", "1.2.0"])
@@ -399,16 +400,18 @@ def test_answers_files_for_1_x_still_report(name: str, version: str) -> None:
     result = runner.invoke(app, ["report", str(old), "--format", "json"])
     assert result.exit_code == 0, result.output
     carried = REPLACED_IN_2_0 | (REPLACED_IN_1_2 if version == "1.1.0" else {})
+    answers = load_answers(old).entries
     for before, after in carried.items():
-        assert f"'{before}' is now asked as '{after}'" in result.stderr
+        # An old "unknown" beside an answer to the new question is passed over in silence.
+        silent = answers[before] == AnswerEntry("unknown") and after in answers
+        assert (f"'{before}' is now asked as '{after}'" in result.stderr) is not silent
     for before, after in REPLACED_IN_1_2.items():
         assert (f"'{before}' is now asked as '{after}', the other way round" in result.stderr) is (
             version == "1.1.0"
         )
-    for gone in SET_ASIDE_IN_2_0:
-        assert (
-            f"unknown question id '{gone}'" in result.stderr and "kept in the file" in result.stderr
-        )
+    for gone in SET_ASIDE_IN_2_0:  # retired: named, with where its point went
+        assert f"'{gone}' is no longer asked: " in result.stderr
+    assert "unknown question id" not in result.stderr and "kept in the file" in result.stderr
     assert f"answered against ketamine-provider version {version}" in result.stderr
     report = json.loads(result.stdout)
     answered = {q["id"]: q["answer"] for q in report["questions"]}

@@ -86,3 +86,29 @@ def test_the_builtin_checklist_warns_when_the_dea_telemedicine_rule_ends() -> No
     assert "Rules that may have changed" not in render_markdown(report, date(2026, 12, 31))
     after = render_markdown(report, date(2027, 1, 1))
     assert "## Rules that may have changed" in after and "90 FR 61301" in after
+
+
+def test_a_retired_question_is_named_with_where_its_point_went(tmp_path: Path) -> None:
+    """Issue 15: a 1.x answer to a question 2.0 retired is kept, not counted, and explained."""
+    from conftest import FIXTURES
+
+    from vetcheck.loader import check_answers, load_answers, load_checklist_ref
+
+    path = FIXTURES / "answers-1.2.0" / "risky-telehealth.yaml"
+    answers, warnings = check_answers(load_answers(path), load_checklist_ref("ketamine-provider"))
+    (said,) = [w for w in warnings if "'ride_home'" in w]
+    assert "no longer asked" in said and "discharge_criteria" in said and "kept" in said
+    assert "ride_home" in answers.set_aside and "ride_home" not in answers.entries
+    assert not any("unknown question id" in w for w in warnings)
+    # An old "don't know" with no note beside an answer to its replacement says nothing.
+    assert not any("old answer 'unknown'" in w for w in warnings)
+
+
+def test_a_retired_id_must_not_still_be_asked(tmp_path: Path) -> None:
+    from vetcheck.errors import InvalidInputError
+
+    path = tmp_path / "c.yaml"
+    path.write_text(MINI.read_text() + "retired:\n  licensed: Asked elsewhere now.\n")
+    with pytest.raises(InvalidInputError) as refused:
+        load_checklist(path)
+    assert "retired: 'licensed' is still a question" in str(refused.value)

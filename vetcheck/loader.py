@@ -200,6 +200,13 @@ def _cross_check(checklist: Checklist, ctx: schema.Context, all_ids: set[str]) -
                 f"question '{question.id}': '{old.question}' is already replaced by '{replaced[old.question]}'",
             )
         replaced[old.question] = question.id
+    for old_id in checklist.retired:
+        if old_id in all_ids or old_id in replaced:
+            asked = "still a question" if old_id in all_ids else f"replaced by '{replaced[old_id]}'"
+            ctx.add_at(
+                ctx.line_of(checklist, "retired"),
+                f"retired: '{old_id}' is {asked}; list only ids no longer asked",
+            )
     route = checklist.route_question
     if route is not None and (route not in earlier or earlier[route].kind is not Kind.CHOICE):
         ctx.add_at(
@@ -418,9 +425,14 @@ def check_answers(answers: Answers, checklist: Checklist) -> tuple[Answers, list
         question = checklist.question_by_id.get(qid)
         if question is None and qid in replaced_by:
             carried = _carry(qid, entry, replaced_by[qid], answers, entries)
-            moved.append(carried)
+            if carried:
+                moved.append(carried)
             if carried.endswith(_NOT_COUNTED):
                 _set_aside(aside, qid, entry)
+            continue
+        if question is None and qid in checklist.retired:
+            moved.append(f"'{qid}' is no longer asked: {checklist.retired[qid]}{_NOT_COUNTED}")
+            _set_aside(aside, qid, entry)
             continue
         if question is None:
             _set_aside(aside, qid, entry)
@@ -493,6 +505,9 @@ def _carry(
     assert question.replaces is not None
     head = f"'{old_id}' is now asked as '{question.id}'"
     if question.id in answers.entries:
+        if entry == AnswerEntry(UNKNOWN):
+            return ""  # "don't know", no note: the newer answer loses nothing by it
+
         return f"{head}, which the file also answers: the old answer '{answer_text(entry.value)}' is not used{_NOT_COUNTED}"
     value = normalise_value(question, entry.value)
     if value is None:

@@ -463,6 +463,15 @@ class Checklist:
         description="The id of the choice question that says how and where the treatment is given; `vetcheck questions --route` lists the questions for one of its options.",
         **_ID,
     )
+    retired: Mapping[str, str] = spec(
+        {},
+        description="Question ids no longer asked, each with a plain sentence saying where its point went; an answer to one is kept in the file, not counted, and named with that sentence.",
+        item={
+            "key_pattern": ID_PATTERN,
+            "key_hint": "question ids use lower-case letters, digits, _ and -",
+            "max_length": 400,
+        },
+    )
     changelog: tuple[Change, ...] = spec((), description="Newest first.")
     path: str = spec("", file=False)
     # Set by the loader: the `content_hash` of the questions (the built-in data copy keeps it).
