@@ -562,7 +562,11 @@ class AnswerEntry:
         max_length=80,
         max_items=MAX_PICKS,
     )
-    note: str | None = spec(None, description="Free text; shown as text, never as markup.", **_TEXT)
+    # Long enough for a pasted e-mail thread; the 8 MB file limit is what guards against
+    # hostile files. The interview checks a note against it as it is typed.
+    note: str | None = spec(
+        None, description="Free text; shown as text, never as markup.", max_length=20_000
+    )
 
 
 @value(slots=True)
