@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -10,7 +12,7 @@ from yaml.error import Mark
 from yaml.scanner import ScannerError
 
 from vetcheck import document
-from vetcheck.document import MAX_DEPTH, compose
+from vetcheck.document import MAX_DEPTH, compose, read_text
 from vetcheck.errors import InvalidInputError
 
 
@@ -104,3 +106,56 @@ def test_syntax_error_names_where_an_unclosed_construct_began() -> None:
     (problem,) = info.value.problems
     assert problem.line is not None and problem.line > 2
     assert "line 2" in problem.message
+
+
+EXAMPLE = (Path(__file__).parent.parent / "examples" / "careful-clinic.vetcheck.yaml").read_text()
+WIDE = [
+    ("utf-16", "UTF-16"),  # with a byte order mark: Notepad's "Unicode"
+    ("utf-16-le", "UTF-16"),  # without one
+    ("utf-16-be", "UTF-16"),
+    ("utf-32", "UTF-32"),
+    ("utf-32-le", "UTF-32"),
+    ("utf-32-be", "UTF-32"),
+]
+
+
+@pytest.mark.parametrize(("codec", "named"), WIDE)
+def test_a_file_saved_as_utf16_or_utf32_is_named_as_such(
+    tmp_path: Path, codec: str, named: str
+) -> None:
+    """Issue 14: a UTF-16 or UTF-32 file is not called binary; the message says how to fix it."""
+    path = tmp_path / "answers.yaml"
+    path.write_bytes(EXAMPLE.encode(codec))
+    with pytest.raises(InvalidInputError) as info:
+        read_text(path)
+    assert [p.message for p in info.value.problems] == [
+        f"this file is saved as {named}; save it as UTF-8"
+    ]
+
+
+def test_utf16_with_no_ascii_is_named_by_its_byte_order_mark(tmp_path: Path) -> None:
+    """Text with no ASCII has no zero bytes in UTF-16: the byte order mark still names it."""
+    path = tmp_path / "answers.yaml"
+    path.write_bytes("診療所はい".encode("utf-16"))
+    with pytest.raises(InvalidInputError) as info:
+        read_text(path)
+    assert info.value.problems[0].message == "this file is saved as UTF-16; save it as UTF-8"
+
+
+BINARY = {
+    "every byte": bytes(range(256)) * 4,
+    "zeros": bytes(100),
+    "png": bytes.fromhex("89504e470d0a1a0a0000000d4948445200000100000001000806000000"),
+    "this python": Path(sys.executable).resolve().read_bytes()[:65536],
+    "utf-16 mark then bytes": b"\xff\xfe" + bytes(range(256)) * 4,  # not text after the mark
+}
+
+
+@pytest.mark.parametrize("data", BINARY.values(), ids=list(BINARY))
+def test_a_binary_file_is_still_called_binary(tmp_path: Path, data: bytes) -> None:
+    """Binary files stay "binary": zero bytes alone do not make a file UTF-16."""
+    path = tmp_path / "answers.yaml"
+    path.write_bytes(data)
+    with pytest.raises(InvalidInputError) as info:
+        read_text(path)
+    assert info.value.problems[0].message == "this is a binary file, not YAML text"

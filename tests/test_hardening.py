@@ -77,6 +77,8 @@ COMMON = [
     Case("empty", _file(b""), 3, "the file is empty"),
     Case("binary", _file(bytes(range(256)) * 4), 3, "binary file"),
     Case("not_utf8", _file(b"subject:\n  name: Caf\xe9 Clinic\n"), 3, "not valid UTF-8", 2),
+    Case("utf16", _file(GOOD_ANSWERS.encode("utf-16")), 3, "saved as UTF-16; save it as UTF-8"),
+    Case("utf32", _file(GOOD_ANSWERS.encode("utf-32")), 3, "saved as UTF-32; save it as UTF-8"),
     Case(
         "syntax",
         _file("vetcheck: 1\nanswers: [yes, no\nrole: patient\n"),

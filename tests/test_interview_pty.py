@@ -396,3 +396,28 @@ def test_answers_are_listed_one_per_line(tmp_path: Path) -> None:
             assert m or line.startswith(" " * 6), line  # a wrapped label stays in its column
         child.sendline("1")
     child.close(force=True)
+
+
+def test_keys_typed_in_a_name_or_note_leave_no_trace(tmp_path: Path) -> None:
+    """Issue 14: arrow and Delete keys pressed at a prompt (no line editing) used to be stored
+    as ESC [ D in the clinic's name, in a file that `report` then refused; now the escape
+    sequences are removed whole, and the file reads back with the text as it was meant."""
+    child = spawn(tmp_path, "--checklist", str(MINI))
+    child.expect("provider name:")
+    child.sendline("Harbor\x1b[D\x1b[C Clinic")  # Left, Right
+    child.expect("Location")
+    child.sendline("\x1bOAPortland")  # Up, in application cursor mode
+    child.expect("Website")
+    child.sendline("")
+    answer(child, "1\x1b[B", "n")  # Down after the answer
+    child.expect("Note")
+    child.sendline("Asked\x1b[3~ twice")  # Delete
+    child.expect("Note saved.")
+    answer(child, "q")
+    child.expect(pexpect.EOF)
+    answers = load_answers(tmp_path / "harbor-clinic.vetcheck.yaml")
+    assert (answers.subject.name, answers.subject.location) == ("Harbor Clinic", "Portland")
+    assert {k: (e.value, e.note) for k, e in answers.entries.items()} == {
+        "setting": ("clinic", None),
+        "licensed": ("unknown", "Asked twice"),
+    }

@@ -447,8 +447,15 @@ def template(
     """Write a ready-to-fill answers file, each question with its wording and why."""
     from vetcheck.model import Answers, Subject
     from vetcheck.render.answers import render_answers
+    from vetcheck.schema import max_length
+    from vetcheck.text import text_problem
 
     who = _parse_role(role)
+    if not subject.strip():  # `report` refuses a blank name: refuse it here, before writing
+        raise UsageError("--subject must not be blank; give the name of the clinic or provider")
+    problem = text_problem(subject, max_length(Subject, "name"))
+    if problem:
+        raise UsageError(f"--subject {problem}")
     if output not in (None, "-") and Path(output).exists() and not force:
         raise UsageError(
             f"{output} already exists; it may hold answers. Choose another name or add --force"

@@ -17,6 +17,7 @@ from vetcheck.interview import ACTIONS, Attention, QuestionView, ReviewPage, Rev
 from vetcheck.model import Question, Report
 from vetcheck.render.common import coverage_text, found_line, grade_headline, plain
 from vetcheck.render.words import KNOWN_GAPS_SHOWN, score_text, verdict
+from vetcheck.text import clean_typed
 
 
 def _t(text: str, style: str = "") -> Text:
@@ -43,7 +44,8 @@ class ConsoleUI:
         # A separate unstyled space survives rich's rendering, so typing starts after a gap.
         try:
             line = self.console.input(Text.assemble((plain(prompt) + ":", "bold"), " "))
-            return " ".join([line, *_pasted()])
+            # Without line editing, arrow and function keys arrive as escape sequences.
+            return clean_typed(" ".join([line, *_pasted()]))
         except UnicodeDecodeError:  # bytes that are not UTF-8 (a Latin-1 terminal): ask again
             self.say("That line held characters vetcheck cannot read. Please type it again.")
             return ""

@@ -63,14 +63,63 @@ def read_text(path: Path) -> str:
     if len(data) > MAX_FILE_BYTES:
         raise _too_large(path)
     if b"\x00" in data:
+        wide = _wide_encoding(data)
+        if wide is not None:
+            raise _saved_as(path, wide)
         raise InvalidInputError([Problem(str(path), "this is a binary file, not YAML text")])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        wide = _wide_encoding(data)  # UTF-16 of text with no ASCII in it has no NUL bytes
+        if wide is not None:
+            raise _saved_as(path, wide) from None
         line = data[: exc.start].count(b"\n") + 1
         raise InvalidInputError(
             [Problem(str(path), "not valid UTF-8 text; save the file as UTF-8", line)]
         ) from None
+
+
+# Windows editors (Notepad's "Unicode", PowerShell's > before version 6) save text as UTF-16.
+_WIDE = (  # (name, codec, its byte order mark); UTF-32's marks begin like UTF-16's: first
+    ("UTF-32", "utf-32-le", b"\xff\xfe\x00\x00"),
+    ("UTF-32", "utf-32-be", b"\x00\x00\xfe\xff"),
+    ("UTF-16", "utf-16-le", b"\xff\xfe"),
+    ("UTF-16", "utf-16-be", b"\xfe\xff"),
+)
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """'UTF-16' or 'UTF-32' when the bytes are text in that encoding, else None (binary).
+
+    With a byte order mark, the rest must decode. Without one, the bytes must decode to text
+    with no NUL that is mostly ASCII, as a YAML file's keys are: mostly-ASCII text has a
+    pattern of zero bytes in these encodings that binary files do not follow.
+    """
+    for name, codec, mark in _WIDE:
+        if data.startswith(mark):
+            return name if _decoded(data[len(mark) :], codec) is not None else None
+    for name, codec, _ in _WIDE:
+        text = _decoded(data, codec)
+        if text is not None and "\x00" not in text and _mostly_ascii(text[:4096]):
+            return name
+    return None
+
+
+def _decoded(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def _mostly_ascii(text: str) -> bool:
+    return sum(map(str.isascii, text)) * 2 > len(text)
+
+
+def _saved_as(path: Path, encoding: str) -> InvalidInputError:
+    return InvalidInputError(
+        [Problem(str(path), f"this file is saved as {encoding}; save it as UTF-8")]
+    )
 
 
 def _too_large(path: Path) -> InvalidInputError:

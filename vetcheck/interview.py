@@ -31,8 +31,10 @@ from vetcheck.model import (
     Subject,
 )
 from vetcheck.render.answers import render_answers
+from vetcheck.schema import max_length
 from vetcheck.scoring import status_of, visible
 from vetcheck.storage import PRIVATE, write_atomic
+from vetcheck.text import text_problem
 
 # Answer keys for yes/no questions: a digit or the word, in display order.
 YES_NO_KEYS: tuple[tuple[str, str, str], ...] = (
@@ -334,16 +336,28 @@ def _current(path: Path) -> str | None:
 def ask_subject(ui: UI) -> Subject:
     """Who is being evaluated: a name is required, the rest may be left blank."""
     ui.heading("Who are you evaluating?")
-    name = ""
-    while not name:
-        name = ui.read("Clinic or provider name").strip()
-        if not name:
-            ui.say(
-                "A name is needed so the report and file can be named. Any name you will recognise is fine."
-            )
-    location = ui.read("Location (city, state), or Enter to skip").strip() or None
-    website = ui.read("Website, or Enter to skip").strip() or None
+    name = _ask_text(
+        ui,
+        "Clinic or provider name",
+        "name",
+        "A name is needed so the report and file can be named. Any name you will recognise is fine.",
+    )
+    location = _ask_text(ui, "Location (city, state), or Enter to skip", "location") or None
+    website = _ask_text(ui, "Website, or Enter to skip", "website") or None
     return Subject(name, location, website, date.today())
+
+
+def _ask_text(ui: UI, prompt: str, key: str, if_blank: str = "") -> str:
+    """A subject's field, asked again until the answers file can hold it (blank: if allowed)."""
+    while True:
+        text = ui.read(prompt).strip()
+        problem = text_problem(text, max_length(Subject, key))
+        if problem:
+            ui.say(f"That {key} {problem}. Please type it again.")
+        elif text or not if_blank:
+            return text
+        else:
+            ui.say(if_blank)
 
 
 def run(session: Session, ui: UI) -> Outcome:
@@ -399,6 +413,10 @@ def ask_one(session: Session, ui: UI, index: int) -> int | None:
             ui.show_help(q)
         elif key.act is Act.NOTE:
             typed = ui.read("Note (Enter to leave it as it is, - to remove it)").strip()
+            problem = text_problem(typed, max_length(AnswerEntry, "note"))
+            if problem:
+                ui.say(f"That note {problem}, so it was not saved.")
+                continue
             if typed == "-":
                 note = None
             elif typed:

@@ -12,6 +12,7 @@ from vetcheck import schema
 from vetcheck.document import MappingNode, Node, ScalarNode, SequenceNode, compose, read_text
 from vetcheck.errors import InvalidInputError, Problem, listed
 from vetcheck.model import (
+    MAX_PICKS,
     UNKNOWN,
     YES_NO_VALUES,
     Answer,
@@ -292,6 +293,11 @@ def _check_question(
         ids = [o.id for o in q.options]
         for dup in sorted(i for i, n in Counter(ids).items() if n > 1):  # linear, not ids.count
             add(ctx.line_of(q, "options"), f"option '{dup}' appears twice")
+        if q.multiple and len(ids) > MAX_PICKS:  # all of them must fit in one answer
+            add(
+                ctx.line_of(q, "options"),
+                f"a question with multiple: true may have at most {MAX_PICKS} options (an answer lists at most {MAX_PICKS}); split it",
+            )
         for bad in sorted(set(ids) & set(YES_NO_VALUES)):
             add(
                 ctx.line_of(q, "options"),

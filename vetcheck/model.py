@@ -55,8 +55,9 @@ YES_NO_VALUES = tuple(a.value for a in Answer)
 
 _Date = date  # a name that a field called `date` does not shadow
 
-ID_PATTERN = r"^[a-z][a-z0-9_]*(-[a-z0-9_]+)*$"
-ID_HINT = "use lower-case letters, digits, _ and -, starting with a letter"
+# Not `null`: YAML reads that word as "no value", so an id written plainly must not be it.
+ID_PATTERN = r"^(?!null$)[a-z][a-z0-9_]*(-[a-z0-9_]+)*$"
+ID_HINT = "use lower-case letters, digits, _ and -, starting with a letter (not the word null)"
 LETTER_PATTERN = r"^[A-Z][+-]?$"
 
 
@@ -116,7 +117,7 @@ def _repr(self: Any) -> str:
 
 _ID = {"pattern": ID_PATTERN, "max_length": 80, "hint": ID_HINT}
 _UNIQUE_ID = {
-    "description": "Unique id: lower-case letters, digits, _ and -, starting with a letter.",
+    "description": "Unique id: lower-case letters, digits, _ and -, starting with a letter; not the word null.",
     **_ID,
 }
 _TEXT = {"max_length": 4000}
@@ -555,6 +556,10 @@ class Subject:
     evaluated: date | None = spec(None, description="When the answers were gathered.")
 
 
+# The most options one answer may list; a question with `multiple: true` offers no more.
+MAX_PICKS = 20
+
+
 @value(slots=True)
 class AnswerEntry:
     """An answer, alone (`q: yes`) or with a note (`q: {answer: partly, note: …}`)."""
@@ -564,9 +569,13 @@ class AnswerEntry:
         key="answer",
         description="yes, partly, no, unknown or n/a; for a choice question, one of its option ids, or for one with `multiple: true`, a list of them.",
         max_length=80,
-        max_items=20,
+        max_items=MAX_PICKS,
     )
-    note: str | None = spec(None, description="Free text; shown as text, never as markup.", **_TEXT)
+    # Long enough for a pasted e-mail thread; the 8 MB file limit is what guards against
+    # hostile files. The interview checks a note against it as it is typed.
+    note: str | None = spec(
+        None, description="Free text; shown as text, never as markup.", max_length=20_000
+    )
 
 
 @value(slots=True)

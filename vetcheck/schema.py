@@ -622,6 +622,13 @@ def _spec_for(tp: Any, rules: dict[str, Any]) -> Spec:
     raise TypeError(f"no spec for {tp!r}")  # a model field of a type this module cannot read
 
 
+def max_length(cls: type[Any], key: str) -> int:
+    """The most characters a text field of a file format may hold (what its reader accepts)."""
+    rule = spec_of(cls).fields[key].spec
+    assert isinstance(rule, Str), f"{cls.__name__}.{key} is not text"
+    return rule.max_length
+
+
 def validate(cls: type[T], node: Node, ctx: Context) -> T | None:
     """Check a document's root node; returns the model object, or None when it is not whole."""
     if not isinstance(node, MappingNode):

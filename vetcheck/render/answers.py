@@ -21,8 +21,11 @@ FORMAT_VERSION = 1
 
 # Characters YAML would refuse or fold inside a double-quoted scalar, written as escapes.
 _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
-# Plain words that read back as themselves (no YAML 1.1 or 1.2 type surprises for our loader).
-_PLAIN = re.compile(r"[a-z][a-z0-9_/-]*")
+# Characters YAML refuses anywhere in a file, comments included (its "printable" set's complement).
+_NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Plain words that read back as themselves (no YAML 1.1 or 1.2 type surprises for our loader);
+# not `null`, which reads as no value.
+_PLAIN = re.compile(r"(?!null$)[a-z][a-z0-9_/-]*")
 
 
 def yaml_str(text: str) -> str:
@@ -37,8 +40,14 @@ def _value(value: AnswerValue) -> str:
     return value if _PLAIN.fullmatch(value) else yaml_str(value)
 
 
+def _one_line(text: str) -> str:
+    """Text for a comment: one line, without what YAML refuses (a name's control characters,
+    a checklist's escapes); the values themselves are written exactly, as quoted scalars."""
+    return " ".join(_NOT_YAML.sub("", text).split())
+
+
 def _comment(text: str, indent: str, width: int = 96) -> list[str]:
-    one_line = " ".join(text.split())
+    one_line = _one_line(text)
     return [f"{indent}# {line}" for line in textwrap.wrap(one_line, width - len(indent) - 2)] or [
         f"{indent}#"
     ]
@@ -64,7 +73,7 @@ def render_answers(
     role = answers.role
     sub = answers.subject
     out = [
-        f"# vetcheck answers for: {' '.join(sub.name.split())}",
+        f"# vetcheck answers for: {_one_line(sub.name)}",
         "# This file holds health information. Keep it private.",
         "#",
         "# Answer each question with: yes, partly, no, unknown (don't know yet) or n/a.",
@@ -86,7 +95,7 @@ def render_answers(
         "answers:",
     ]
     for section in checklist.sections:
-        out += ["", f"  # === {' '.join(section.title.split())} ==="]
+        out += ["", f"  # === {_one_line(section.title)} ==="]
         for q in checklist.questions_in(section.id):
             out += _question_block(q, checklist, answers, role, pending_as_comments)
     if answers.set_aside:
