@@ -1,18 +1,21 @@
 """Issue 14: an ordinary environment failure is never called a bug.
 
 A full or closed standard output, a reader that stops reading, a terminal without UTF-8, a
-deleted current folder: each ends with at most one clear line and a
+deleted current folder, Ctrl-C while vetcheck loads: each ends with at most one clear line and a
 documented exit code (docs/commands.md), never a traceback and never "This is a bug". The
-conditions are real: shell redirections, pipes, /dev/full and pseudo-terminals.
+conditions are real: shell redirections, pipes, /dev/full, pseudo-terminals and signals.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import random
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pexpect
@@ -20,6 +23,7 @@ import pytest
 from conftest import MINI, write_answers
 from typer.testing import CliRunner
 
+import vetcheck
 from vetcheck.cli import app
 from vetcheck.errors import ExitCode, FileAccessError, environment_error
 from vetcheck.loader import load_checklist_ref
@@ -32,6 +36,8 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX shells, p
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "examples" / "risky-telehealth.vetcheck.yaml"
 VETCHECK = [sys.executable, "-m", "vetcheck"]
+# The console script an install makes ([project.scripts]), beside the interpreter.
+SCRIPT = Path(sys.executable).with_name("vetcheck")
 needs_dev_full = pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
 NO_SPACE = os.strerror(errno.ENOSPC)
 runner = CliRunner()
@@ -66,8 +72,10 @@ def one_error_line(stderr: str) -> str:
     [
         pytest.param(">/dev/full", ["questions"], "standard output", marks=needs_dev_full),
         pytest.param(">/dev/full", ["report", EXAMPLE], "standard output", marks=needs_dev_full),
+        pytest.param(">/dev/full", ["--version"], "standard output", marks=needs_dev_full),
         pytest.param(">/dev/full", ["validate", EXAMPLE], "standard output", marks=needs_dev_full),
         # Help is written by Typer, not by vetcheck: the line says what the system said.
+        pytest.param(">/dev/full", ["--help"], NO_SPACE, marks=needs_dev_full),
         pytest.param(">/dev/full", ["questions", "--help"], NO_SPACE, marks=needs_dev_full),
         (">&-", ["questions"], "standard output: it is closed"),
         ("1</dev/null", ["questions"], "standard output"),  # open, but for reading only
@@ -247,6 +255,93 @@ def test_an_interview_on_a_latin_1_terminal(tmp_path: Path) -> None:
     assert (tmp_path / "harbor-clinic.vetcheck.yaml").exists()
 
 
+# --- Ctrl-C --------------------------------------------------------------------------------
+
+
+def _before_vetcheck_started(stderr: str) -> bool:
+    """A Ctrl-C that landed before vetcheck's first line ran, where no program can catch it:
+    Python's own start-up (its site module, or runpy for `-m`: exit 1), or the launcher an
+    installer writes, which imports `re` before it imports and calls `vetcheck.main` (exit
+    -SIGINT; or exit 0 when importlib's own clean-up swallowed it). Python's report of it
+    passes through no code of vetcheck's: not `vetcheck.main`, inside which all of vetcheck
+    runs, nor any module of vetcheck's but the module code of `vetcheck/__init__.py` and
+    `__main__.py`, which loads nothing."""
+    if not re.search(r"KeyboardInterrupt:?\s*$", stderr):
+        return False
+    package = Path(vetcheck.__file__).parent
+
+    def vetchecks(path: str, function: str) -> bool:
+        file = Path(path)
+        if file.parent == package and file.name in {"__init__.py", "__main__.py"}:
+            return function != "<module>"
+        return package in file.parents
+
+    frames = re.findall(r'File "([^"]+)", line \d+, in (\S+)', stderr)
+    return not any(vetchecks(*frame) for frame in frames)
+
+
+def test_ctrl_c_at_any_moment_is_interrupted_never_a_traceback() -> None:
+    """SIGINT at random moments in a run's first 150 ms, mostly while vetcheck loads (before
+    Typer's handler exists): the process ends as interrupted (130 to a shell), or it had
+    finished; never a traceback."""
+    rng = random.Random(int(os.environ.get("VETCHECK_CRASH_SEED", "20261122")))
+    starts = [[str(SCRIPT)], VETCHECK] if SCRIPT.exists() else [VETCHECK]
+    interrupted = 0
+    for attempt in range(80):
+        if attempt >= 30 and interrupted >= 5:
+            break  # on a fast machine many runs finish first: go on until enough were stopped
+        command = [*starts[attempt % len(starts)], "report", str(EXAMPLE)]
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        time.sleep(rng.uniform(0, 0.15))
+        proc.send_signal(signal.SIGINT)
+        _, raw = proc.communicate(timeout=60)
+        stderr = raw.decode()
+        # Ended by the signal (what a shell shows as 130: vetcheck lets Ctrl-C end a report at
+        # once), exit 130 if it landed where vetcheck catches it, 0 if the report was done, 1
+        # in Python's own start-up.
+        assert proc.returncode in (-signal.SIGINT, ExitCode.INTERRUPTED, 0, 1), proc.returncode
+        if proc.returncode == ExitCode.INTERRUPTED:
+            assert stderr == "interrupted\n", stderr
+        else:
+            assert stderr == "" or _before_vetcheck_started(stderr), stderr
+        interrupted += proc.returncode in (-signal.SIGINT, ExitCode.INTERRUPTED)
+    assert interrupted >= 5  # most signals land while the run is going on
+
+
+def test_ctrl_c_while_a_file_is_written_waits_for_the_write(tmp_path: Path) -> None:
+    """`report -o` over an existing report, SIGINT the moment its temporary file appears: the
+    write ends first (the new report whole, no temporary file left), then it says "interrupted",
+    exit 130. (Elsewhere Ctrl-C ends vetcheck at once; a write must not be cut short.)"""
+    out = tmp_path / "report.md"
+    seen = set()
+    for _ in range(20):
+        out.write_bytes(b"# an older report\n")
+        proc = subprocess.Popen(
+            [*VETCHECK, "report", str(EXAMPLE), "-o", str(out)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        while proc.poll() is None and not any(tmp_path.glob(".report.md.*")):
+            time.sleep(0.0002)
+        proc.send_signal(signal.SIGINT)
+        _, raw = proc.communicate(timeout=60)
+        assert list(tmp_path.glob(".report.md.*")) == []
+        assert out.read_bytes().startswith(b"# vetcheck report")
+        written = b"report written to " + bytes(out) + b"\n"
+        # 130 if it landed during the write; 0 if the run had ended; ended by the signal (130
+        # to a shell) if it landed just after the write.
+        assert (proc.returncode, raw) in {
+            (ExitCode.INTERRUPTED, b"interrupted\n"),
+            (ExitCode.OK, written),
+            (-signal.SIGINT, written),
+            (-signal.SIGINT, b""),
+        }, (proc.returncode, raw)
+        seen.add(proc.returncode)
+        if ExitCode.INTERRUPTED in seen:
+            break
+    assert ExitCode.INTERRUPTED in seen  # a signal landed during the write at least once
+
+
 # --- what counts as the environment --------------------------------------------------------
 
 
@@ -269,9 +364,11 @@ def test_what_is_the_environment_and_what_is_a_bug() -> None:
 
 def test_failures_inside_a_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Inside a command: an OSError from the system is one line and exit 4; one from a call made
-    wrongly is still a bug (70)."""
+    wrongly is still a bug (70); Ctrl-C wrapped by Python 3.11 (in a class's __set_name__) is 130."""
     import vetcheck.scoring
 
+    wrapped = RuntimeError("Error calling __set_name__")
+    wrapped.__cause__ = KeyboardInterrupt()
     answers = str(write_answers(tmp_path, "  licensed: yes"))
     for raised, code, says in [
         (
@@ -280,6 +377,7 @@ def test_failures_inside_a_command(tmp_path: Path, monkeypatch: pytest.MonkeyPat
             "error: input or output failed (Input/output error)\n",
         ),
         (OSError(errno.EINVAL, "Invalid argument"), ExitCode.INTERNAL, "This is a bug in vetcheck"),
+        (wrapped, ExitCode.INTERRUPTED, "interrupted\n"),
     ]:
 
         def fail(*_: object, raised: Exception = raised) -> None:

@@ -4,9 +4,10 @@ No `from __future__ import annotations` here: Typer would have to eval every par
 annotation string on each start, which measured as a large part of start-up time.
 """
 
+import contextlib
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -61,6 +62,9 @@ class _Commands(TyperGroup):
         except (typer.Exit, typer.Abort, _ClickError):
             raise  # Click's own: usage errors (exit 2 with usage), --help, Ctrl-C at a prompt
         except Exception as exc:
+            if isinstance(exc.__cause__, KeyboardInterrupt):  # as wrapped in a lazy import
+                _err("interrupted")
+                raise typer.Exit(ExitCode.INTERRUPTED) from None
             # A VetcheckError, or the environment failing (a full disk, a deleted folder): one line.
             error = environment_error(exc)
             if error is not None:
@@ -216,8 +220,42 @@ def _emit(text: str, output: str | None, what: str, inputs: "Iterable[str | Path
     from vetcheck.storage import write_atomic
 
     _not_an_input(Path(output), inputs)
-    write_atomic(Path(output), text)
+    with _ctrl_c_waits():  # an interrupted write would leave its temporary file behind
+        write_atomic(Path(output), text)
     _err(f"{what} written to {output}")
+
+
+@contextlib.contextmanager
+def _ctrl_c_waits() -> "Iterator[None]":
+    """Within: Ctrl-C waits for the block to end (a write: milliseconds), then stops the command.
+
+    Elsewhere `vetcheck.main` lets Ctrl-C end the process at once, as the signal does by default.
+    """
+    import signal
+
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_DFL:  # in-process (tests): unchanged
+        yield
+        return
+    pressed: list[int] = []
+    signal.signal(signal.SIGINT, lambda signum, _: pressed.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # runs the handler first if one is due
+    if pressed:
+        raise KeyboardInterrupt
+
+
+def _let_ctrl_c_raise() -> None:
+    """From here on, Ctrl-C raises KeyboardInterrupt, for a command with something to say first.
+
+    Until then `vetcheck.main` lets Ctrl-C end the process at once, as the signal does by
+    default: no Python code runs then, so no traceback can appear, whatever is loading.
+    """
+    import signal
+
+    if signal.getsignal(signal.SIGINT) is signal.SIG_DFL:  # not so in-process (tests)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _not_an_input(target: Path, inputs: "Iterable[str | Path]") -> None:
@@ -318,6 +356,7 @@ def interview(
     # Through vetcheck's own writer: a full or gone screen is a clear error, not a bug, and a
     # terminal without ☐ or → gets look-alikes. (rich's Console documents `file` as settable.)
     ui.console.file = cast("IO[str]", Screen())
+    _let_ctrl_c_raise()  # to say where the answers are and how to carry on
     try:
         session = (
             iv.resume_session(ui, resume, who)
@@ -592,8 +631,3 @@ def schema(
     else:
         raise UsageError(f"schema: choose checklist, answers or report, not '{file_format}'")
     _emit(json.dumps(schema_data, indent=2) + "\n", output, "schema")
-
-
-def main() -> None:
-    """Entry point for `python -m vetcheck`."""
-    app(prog_name="vetcheck")
