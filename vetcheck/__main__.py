@@ -1,5 +1,5 @@
 """Run vetcheck as `python -m vetcheck`."""
 
-from vetcheck.cli import main
+from vetcheck import main
 
 main()

@@ -4,19 +4,26 @@ No `from __future__ import annotations` here: Typer would have to eval every par
 annotation string on each start, which measured as a large part of start-up time.
 """
 
+import contextlib
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, assert_never
+from typing import IO, TYPE_CHECKING, Annotated, Any, assert_never, cast
 
 import typer
 from typer.core import TyperGroup
 
 from vetcheck import __version__
-from vetcheck.errors import ExitCode, InvalidInputError, UsageError, VetcheckError, listed
+from vetcheck.errors import (
+    ExitCode,
+    InvalidInputError,
+    UsageError,
+    environment_error,
+    listed,
+)
 
 if TYPE_CHECKING:
     from vetcheck.compare import Comparison
@@ -42,24 +49,27 @@ class _Commands(TyperGroup):
             if len(exc.problems) > 1:
                 _err(f"{len(exc.problems)} problems found; fix them and run again.")
             raise typer.Exit(exc.exit_code) from None
-        except VetcheckError as exc:
-            _err(f"error: {exc.message}")
-            raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             _err("interrupted")
             raise typer.Exit(ExitCode.INTERRUPTED) from None
         except BrokenPipeError:
             # The reader went away (`vetcheck … | head`): stop quietly, as Python's docs advise,
             # sending what is still buffered nowhere rather than failing again at exit.
-            import contextlib
-            import os
+            from vetcheck.streams import discard
 
-            with contextlib.suppress(OSError, ValueError):  # stdout may have no file descriptor
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise typer.Exit(1) from None
+            discard(sys.stdout)
+            raise typer.Exit(ExitCode.FILE_ACCESS) from None
         except (typer.Exit, typer.Abort, _ClickError):
             raise  # Click's own: usage errors (exit 2 with usage), --help, Ctrl-C at a prompt
         except Exception as exc:
+            if isinstance(exc.__cause__, KeyboardInterrupt):  # as wrapped in a lazy import
+                _err("interrupted")
+                raise typer.Exit(ExitCode.INTERRUPTED) from None
+            # A VetcheckError, or the environment failing (a full disk, a deleted folder): one line.
+            error = environment_error(exc)
+            if error is not None:
+                _err(f"error: {error.message}")
+                raise typer.Exit(error.exit_code) from None
             if ctx.params.get("debug"):
                 raise
             _err(
@@ -127,14 +137,28 @@ _UNSAFE = "[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 
 def _err(message: str) -> None:
     """Every message vetcheck writes to stderr, shown safely: what a file held, made visible."""
+    from vetcheck.streams import say  # standard error may be closed, full or not UTF-8
+
     if not all(line.isprintable() for line in message.split("\n")):  # rare: skip the regex
         message = re.sub(_UNSAFE, lambda m: ascii(m.group())[1:-1], message)
-    typer.echo(message, err=True)
+    say(message)
+
+
+def _out(text: str) -> None:
+    """Write to stdout. When it cannot take the text (closed, full, an encoding without ☐ or →),
+    vetcheck/streams.py says why or writes look-alikes; imported only then, for a fast start."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except Exception as exc:
+        from vetcheck.streams import write_out
+
+        write_out(text, exc)
 
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"vetcheck {__version__}")
+        _out(f"vetcheck {__version__}\n")
         raise typer.Exit()
 
 
@@ -191,14 +215,47 @@ def _emit(text: str, output: str | None, what: str, inputs: "Iterable[str | Path
     """Write the finished text to stdout or, atomically and owner-only, to a file, never over
     one of the command's own inputs (`report a.yaml -o a.yaml` would replace the answers)."""
     if output in (None, "-"):
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        _out(text)
         return
     from vetcheck.storage import write_atomic
 
     _not_an_input(Path(output), inputs)
-    write_atomic(Path(output), text)
+    with _ctrl_c_waits():  # an interrupted write would leave its temporary file behind
+        write_atomic(Path(output), text)
     _err(f"{what} written to {output}")
+
+
+@contextlib.contextmanager
+def _ctrl_c_waits() -> "Iterator[None]":
+    """Within: Ctrl-C waits for the block to end (a write: milliseconds), then stops the command.
+
+    Elsewhere `vetcheck.main` lets Ctrl-C end the process at once, as the signal does by default.
+    """
+    import signal
+
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_DFL:  # in-process (tests): unchanged
+        yield
+        return
+    pressed: list[int] = []
+    signal.signal(signal.SIGINT, lambda signum, _: pressed.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # runs the handler first if one is due
+    if pressed:
+        raise KeyboardInterrupt
+
+
+def _let_ctrl_c_raise() -> None:
+    """From here on, Ctrl-C raises KeyboardInterrupt, for a command with something to say first.
+
+    Until then `vetcheck.main` lets Ctrl-C end the process at once, as the signal does by
+    default: no Python code runs then, so no traceback can appear, whatever is loading.
+    """
+    import signal
+
+    if signal.getsignal(signal.SIGINT) is signal.SIG_DFL:  # not so in-process (tests)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _not_an_input(target: Path, inputs: "Iterable[str | Path]") -> None:
@@ -213,6 +270,17 @@ def _not_an_input(target: Path, inputs: "Iterable[str | Path]") -> None:
                 f"{target} is also an input of this command; writing there would replace it. "
                 "Choose another output file"
             )
+
+
+def _ready_to_ask() -> None:
+    """Refuse, before the first question, an interview whose answers could not be shown or kept."""
+    from vetcheck.errors import StreamError, current_folder_gone
+
+    if sys.stdout is None:  # closed (`vetcheck interview >&-`): the questions would go nowhere
+        raise StreamError("cannot write to standard output: it is closed")
+    gone = current_folder_gone()  # where answers files are looked for and saved
+    if gone is not None:
+        raise gone
 
 
 def _parse_role(role: str) -> "Role":
@@ -275,14 +343,20 @@ def interview(
     if report is not None:  # before any question: the report must not replace an input
         _not_an_input(report, [*_inputs(checklist), *([answers] if answers else [])])
     who = None if role is None else _parse_role(role)
-    if not sys.stdin.isatty():
+    if sys.stdin is None or not sys.stdin.isatty():  # None: closed (`vetcheck interview <&-`)
         raise UsageError(
             "interview needs a terminal to ask questions. Without one, run "
             "`vetcheck template -o FILE`, fill in FILE, then `vetcheck report FILE`"
         )
+    _ready_to_ask()
     from vetcheck.console import ConsoleUI
+    from vetcheck.streams import Screen
 
     ui = ConsoleUI(plain)
+    # Through vetcheck's own writer: a full or gone screen is a clear error, not a bug, and a
+    # terminal without ☐ or → gets look-alikes. (rich's Console documents `file` as settable.)
+    ui.console.file = cast("IO[str]", Screen())
+    _let_ctrl_c_raise()  # to say where the answers are and how to carry on
     try:
         session = (
             iv.resume_session(ui, resume, who)
@@ -486,8 +560,8 @@ def validate(
     if file_format == "checklist":
         checklist = checklist_from_node(node, str(path))
         scored = sum(q.kind is Kind.YES_NO for q in checklist.questions)
-        typer.echo(
-            f"{path}: valid checklist '{checklist.id}' {checklist.version}: {len(checklist.questions)} questions ({scored} scored) in {len(checklist.sections)} sections"
+        _out(
+            f"{path}: valid checklist '{checklist.id}' {checklist.version}: {len(checklist.questions)} questions ({scored} scored) in {len(checklist.sections)} sections\n"
         )
     elif file_format == "answers":
         answers = answers_from_node(node, str(path))
@@ -496,8 +570,8 @@ def validate(
         for warning in warnings:
             _err(f"warning: {warning}")
         answered = sum(e.value != UNKNOWN for e in checked.entries.values())
-        typer.echo(
-            f"{path}: valid answers for '{checklist.id}' {checklist.version}: {answered} of {len(checklist.questions)} questions answered"
+        _out(
+            f"{path}: valid answers for '{checklist.id}' {checklist.version}: {answered} of {len(checklist.questions)} questions answered\n"
         )
     else:
         from vetcheck.errors import Problem
@@ -523,10 +597,10 @@ def checklists() -> None:
         checklist = _load_checklist(ref)
         due = checklist.review_due
         late = " (overdue: some advice may be out of date)" if due <= today else ""
-        typer.echo(
+        _out(
             f"{checklist.id}  version {checklist.version}  {len(checklist.questions)} questions  "
             f"reviewed {checklist.last_reviewed.isoformat()}  review due {due.isoformat()}{late}  "
-            f"{checklist.title}"
+            f"{checklist.title}\n"
         )
         for source in checklist.expired_sources(today):
             _err(
@@ -564,8 +638,3 @@ def schema(
     else:
         raise UsageError(f"schema: choose checklist, answers or report, not '{file_format}'")
     _emit(json.dumps(schema_data, indent=2) + "\n", output, "schema")
-
-
-def main() -> None:
-    """Entry point for `python -m vetcheck`."""
-    app(prog_name="vetcheck")

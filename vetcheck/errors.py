@@ -1,5 +1,6 @@
 """Errors the core raises; each carries the message a user reads and the exit code."""
 
+import errno
 import itertools
 from collections.abc import Iterable
 from enum import IntEnum
@@ -65,6 +66,10 @@ class FileAccessError(VetcheckError):
     exit_code = ExitCode.FILE_ACCESS
 
 
+class StreamError(FileAccessError):
+    """A standard stream cannot be used: closed, full, or gone (a terminal hung up)."""
+
+
 class InvalidInputError(VetcheckError):
     """A checklist or answers file is not valid; holds every problem found."""
 
@@ -75,3 +80,43 @@ class InvalidInputError(VetcheckError):
             raise ValueError("InvalidInputError needs at least one problem")
         self.problems = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+# An OSError means the system refused a call: a disk full, a terminal gone, a folder deleted.
+# These errnos instead say that vetcheck made the call wrongly (a closed descriptor, a bad
+# argument): a bug. (Writing to a closed standard output is caught before, by name.)
+_MISUSE = frozenset({errno.EBADF, errno.EFAULT, errno.EINVAL})
+
+
+def environment_error(exc: BaseException) -> "VetcheckError | None":
+    """`exc` as the error to report when the environment caused it, or None when it is a bug.
+
+    The environment is what vetcheck runs in: the standard streams, the current folder, the
+    disks. A failure there gets one clear line and a documented exit code, never "a bug".
+    """
+    if isinstance(exc, VetcheckError):
+        error = exc
+        about_a_path = exc.exit_code is ExitCode.FILE_ACCESS and not isinstance(exc, StreamError)
+    elif isinstance(exc, OSError) and exc.errno is not None and exc.errno not in _MISUSE:
+        what = f"{exc.filename}: cannot read or write" if exc.filename else "input or output failed"
+        error = FileAccessError(f"{what} ({exc.strerror or exc})")
+        about_a_path = exc.errno == errno.ENOENT
+    else:
+        return None
+    # A file not found in a deleted folder: the folder is what to tell about.
+    return (about_a_path and current_folder_gone()) or error
+
+
+def current_folder_gone() -> FileAccessError | None:
+    """The error to report when the current folder was deleted: relative paths, even ".",
+    can then be neither found nor written. None while it exists."""
+    from pathlib import Path
+
+    try:
+        Path.cwd()
+    except FileNotFoundError:
+        return FileAccessError(
+            "the current folder no longer exists (it was deleted); "
+            "change to an existing folder and run again"
+        )
+    return None
