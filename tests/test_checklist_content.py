@@ -392,8 +392,10 @@ def test_answers_files_for_1_x_still_report(name: str, version: str) -> None:
     """An example answers file as written for 1.1.0 or 1.2.0 reports with this version: every
     replaced answer carries to its replacement and stderr says so, ride_home is set aside with
     a warning, and the grade is still sensible. The careful clinic has no red flag and is held
-    at B only by the one new critical question it was never asked; the risky one is an F with
+    at B by the new critical questions it was never asked, and by those whose old good answer
+    cannot settle a question that asks for more; the risky one is an F with
     the same red flags as the current example."""
+    checklist = load_checklist(PATH)
     old = (ANSWERS_1_1 if version == "1.1.0" else ANSWERS_1_2) / f"{name}.yaml"
     assert f'version: "{version}"' in old.read_text(encoding="utf-8")
     runner = CliRunner()
@@ -420,7 +422,14 @@ def test_answers_files_for_1_x_still_report(name: str, version: str) -> None:
     if name == "careful-clinic":
         assert report["red_flags"] == [] and report["grade"]["letter"] == "B"
         assert report["grade"]["capped_by"] == "must_ask" and report["score"] >= 90
-        assert report["must_ask"] == ["unsupervised_injections"]
+        # A good old answer never settles a question that now asks for more: asked again.
+        widened = {
+            new
+            for old_id, new in REPLACED_IN_2_0.items()
+            if answers[old_id].value == "yes" and checklist.question_by_id[new].critical
+        }
+        assert widened and all(f"'{new}', which asks for more" in result.stderr for new in widened)
+        assert set(report["must_ask"]) == {"unsupervised_injections"} | widened
     else:
         current = runner.invoke(
             app, ["report", str(ROOT / "examples" / f"{name}.vetcheck.yaml"), "--format", "json"]

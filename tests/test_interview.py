@@ -191,10 +191,11 @@ def test_resume_asks_only_what_is_missing_or_unknown(mini: Checklist, tmp_path: 
     run(first, ScriptedUI(["1", "1", "s", "q"]))
     resumed = resume_session(ScriptedUI([]), load_resume(first.path, str(MINI)), None)
     assert resume_summary(resumed) == [("Staff", 3, 3), ("Care", 0, 2)]
-    ui = ScriptedUI(["1", "1", ""])
+    ui = ScriptedUI(["", "1", "1", ""])
     assert run(resumed, ui) is Outcome.FINISHED
-    # Where the person stopped, not at the "don't know" before it (that one is in the review).
-    assert ui.shown == ["monitoring", "calm_room"]
+    # Where the person stopped: the "don't know" just before the first question never asked
+    # (perhaps a note typed, then q), kept with Enter; nothing earlier is asked again.
+    assert ui.shown == ["experience", "monitoring", "calm_room"]
     assert resumed.entries["experience"].value == UNKNOWN
 
 

@@ -231,3 +231,27 @@ def test_two_interviews_in_two_terminals_never_lose_an_answer(tmp_path: Path) ->
     answer(one, "1", "1", "1")
     assert finish(one) == 0
     assert load_answers(path).entries["licensed"].value == "yes"
+
+
+def test_a_note_typed_then_q_resumes_at_that_question(mini: Checklist, tmp_path: Path) -> None:
+    """A note saved before any answer is stored as "don't know"; resuming shows that question
+    again (Enter keeps it), not the one after it."""
+    path = tmp_path / "h.vetcheck.yaml"
+    session = Session(mini, path, Role.PATIENT, Subject("Harbor"))
+    run(session, UI(["1", "n", "They would not say.", "q"]))  # a note at Q2, then quit
+    resumed = resume_session(UI([]), load_resume(path, str(MINI)), None)
+    ui = UI(["1", "q"])
+    run(resumed, ui)
+    assert ui.shown[0] == "licensed"
+    assert load_answers(path).entries["licensed"] == AnswerEntry("yes", "They would not say.")
+
+
+@pytest.mark.parametrize("name", ["careful-clinic", "risky-telehealth"])
+def test_resuming_a_shipped_example_makes_no_copy(tmp_path: Path, name: str) -> None:
+    """The examples are written by vetcheck for this version: resuming one rewrites nothing."""
+    source = Path(__file__).parent.parent / "examples" / f"{name}.vetcheck.yaml"
+    path = tmp_path / source.name
+    path.write_text(source.read_text())
+    resume_session(UI([]), load_resume(path, None), None)
+    assert [p.name for p in tmp_path.iterdir()] == [source.name]
+    assert path.read_text() == source.read_text()

@@ -130,7 +130,7 @@ def _program() -> tuple[str, ...]:
     return (sys.executable, "-m", "vetcheck")  # python -m vetcheck, or an embedding program
 
 
-# Control characters (ESC starts terminal commands: colours, titles, clipboard writes) and
+# Control characters (ESC starts terminal commands: colors, titles, clipboard writes) and
 # invisible direction overrides, which a file's text can carry into a message.
 _UNSAFE = "[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 
@@ -325,7 +325,7 @@ def interview(
         ),
     ] = None,
     plain: Annotated[
-        bool, typer.Option("--plain", help="No colour, boxes or bars (screen-reader friendly).")
+        bool, typer.Option("--plain", help="No color, boxes or bars (screen-reader friendly).")
     ] = False,
 ) -> None:
     """Answer the checklist question by question, then get the scored report.

@@ -28,7 +28,7 @@ def _t(text: str, style: str = "") -> Text:
 
 
 class ConsoleUI:
-    """The interview's UI on a terminal. `plain` means no colour, boxes or bars."""
+    """The interview's UI on a terminal. `plain` means no color, boxes or bars."""
 
     def __init__(self, plain_mode: bool = False, console: Console | None = None) -> None:
         self.plain = plain_mode

@@ -368,9 +368,15 @@ def run(session: Session, ui: UI) -> Outcome:
     interruption at any moment loses nothing that was acknowledged.
     """
     # Carry on at the first question never asked; when all were asked, at the "don't know"s.
+    # A "don't know" just before it may be where the person stopped (a note typed, then q),
+    # so that one is shown again: Enter keeps it.
     asked = set(session.entries)
-    if any(q.id not in asked for q in session.shown()):
-        settled = asked
+    shown = session.shown()
+    first = next((i for i, q in enumerate(shown) if q.id not in asked), None)
+    if first is not None:
+        settled = set(asked)
+        if first > 0 and session.entries[shown[first - 1].id].value == UNKNOWN:
+            settled.discard(shown[first - 1].id)
     else:
         settled = {qid for qid, e in session.entries.items() if e.value != UNKNOWN}
     if not ask_through(session, ui, settled):

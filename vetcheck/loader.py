@@ -519,6 +519,8 @@ def _carry(
     if value is None:
         return f"{head}; the old answer '{answer_text(entry.value)}' does not fit it{_NOT_COUNTED}"
     carried = question.replaces.carry(value)
+    if question.replaces.widened and question.credit(carried) == 1:
+        return f"{head}, which asks for more: the old answer '{answer_text(value)}' cannot settle it, so it is asked again{_NOT_COUNTED}"
     entries[question.id] = AnswerEntry(carried, entry.note)
     if carried != value:
         return f"{head}, the other way round: the answer '{answer_text(value)}' counts as '{answer_text(carried)}' (the file is unchanged)"

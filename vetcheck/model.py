@@ -228,6 +228,10 @@ class Replaced:
         False,
         description="The new question is asked the other way round: an old yes is read as no, and no as yes.",
     )
+    widened: bool = spec(
+        False,
+        description="The new question asks for more than the old one did: an old good answer cannot settle it (it is kept in the file, not counted, and the question is asked again); a bad or partial answer still counts.",
+    )
 
     def carry(self, answer: AnswerValue) -> AnswerValue:
         """An answer to the old question, as an answer to the new one."""
