@@ -1,9 +1,13 @@
-"""Shared fixtures: the small test checklist and helpers to write answers files."""
+"""Shared fixtures: the small test checklist, helpers to write answers files, and a terminal."""
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 
+import pexpect
 import pytest
 
 from vetcheck.loader import load_checklist
@@ -54,3 +58,32 @@ def write_answers(folder: Path, body: str, name: str = "answers.yaml") -> Path:
     path = folder / name
     path.write_text(ANSWERS_TEXT.format(body=body), encoding="utf-8")
     return path
+
+
+def spawn(
+    folder: Path,
+    *args: str,
+    command: list[str] | None = None,
+    rows: int = 40,
+    columns: int = 100,
+    env: Mapping[str, str] | None = None,
+    encoding: str = "utf-8",
+    codec_errors: str = "strict",
+    timeout: int = 15,
+) -> pexpect.spawn:
+    """`vetcheck interview ARGS` (or `command`) in a pseudo-terminal of rows x columns, with
+    colour unless `env` says otherwise; `env` adds to (or overrides) the process environment."""
+    full = {**os.environ, "COLUMNS": str(columns), "LINES": str(rows), "TERM": "xterm"}
+    full.pop("NO_COLOR", None)
+    full.update(env or {})
+    cmd = command or [sys.executable, "-m", "vetcheck", "interview", *args]
+    return pexpect.spawn(
+        cmd[0],
+        cmd[1:],
+        cwd=str(folder),
+        env=full,
+        encoding=encoding,
+        codec_errors=codec_errors,
+        timeout=timeout,
+        dimensions=(rows, columns),
+    )

@@ -14,9 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-import pexpect
 import pytest
-from conftest import MINI
+from conftest import MINI, spawn
 
 from vetcheck.loader import check_answers, load_answers, load_checklist
 
@@ -132,15 +131,7 @@ def test_interview_killed_at_random_moments_keeps_acknowledged_answers(tmp_path:
     for attempt in range(4):
         folder = tmp_path / f"run{attempt}"
         folder.mkdir()
-        env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1"}
-        child = pexpect.spawn(
-            sys.executable,
-            ["-m", "vetcheck", "interview", "--checklist", str(MINI), "--plain"],
-            cwd=str(folder),
-            env=env,
-            encoding="utf-8",
-            timeout=15,
-        )
+        child = spawn(folder, "--checklist", str(MINI), "--plain", env={"NO_COLOR": "1"})
         child.expect("provider name:")
         child.sendline("Harbor Clinic")
         child.expect("Location")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from conftest import MINI, write_answers
+from conftest import MINI, spawn, write_answers
 from typer.testing import CliRunner
 
 import vetcheck
@@ -229,13 +229,11 @@ def test_an_interview_without_standard_input_says_it_needs_a_terminal() -> None:
 
 def test_an_interview_on_a_latin_1_terminal(tmp_path: Path) -> None:
     """The interview's screen in Latin-1: progress bars and all, in look-alikes; q saves, exit 0."""
-    env = {**os.environ, "COLUMNS": "100", "TERM": "xterm", "PYTHONIOENCODING": "latin-1"}
-    env.pop("NO_COLOR", None)
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "vetcheck", "interview", "--checklist", str(MINI)],
-        cwd=str(tmp_path),
-        env=env,
+    child = spawn(
+        tmp_path,
+        "--checklist",
+        str(MINI),
+        env={"PYTHONIOENCODING": "latin-1"},
         encoding="latin-1",
         timeout=30,
     )

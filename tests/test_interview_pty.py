@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import subprocess
@@ -11,7 +10,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from conftest import MINI, good_answer
+from conftest import MINI, good_answer, spawn
 from typer.testing import CliRunner
 
 from vetcheck.cli import app
@@ -23,27 +22,6 @@ from vetcheck.scoring import visible
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
 PROMPT = "Your answer:"
-
-
-def spawn(
-    folder: Path,
-    *args: str,
-    command: list[str] | None = None,
-    rows: int = 40,
-    columns: int = 100,
-) -> pexpect.spawn:
-    env = {**os.environ, "COLUMNS": str(columns), "LINES": str(rows), "TERM": "xterm"}
-    env.pop("NO_COLOR", None)
-    cmd = command or [sys.executable, "-m", "vetcheck", "interview", *args]
-    return pexpect.spawn(
-        cmd[0],
-        cmd[1:],
-        cwd=str(folder),
-        env=env,
-        encoding="utf-8",
-        timeout=15,
-        dimensions=(rows, columns),
-    )
 
 
 def start(child: pexpect.spawn, name: str = "Harbor Clinic") -> None:

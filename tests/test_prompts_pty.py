@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from conftest import MINI
-from test_interview_pty import PROMPT, spawn
+from conftest import MINI, spawn
+from test_interview_pty import PROMPT
 
 from vetcheck.loader import load_answers
 
@@ -37,17 +37,8 @@ def test_a_paste_at_the_name_prompt_fills_no_other_prompt(tmp_path: Path) -> Non
 @pytest.mark.parametrize("where", ["name", "answer"])
 def test_latin1_bytes_typed_at_a_prompt_are_asked_again(tmp_path: Path, where: str) -> None:
     """A terminal set to Latin-1 sends é as one byte: the line is asked again, nothing crashes."""
-    env = {**os.environ, "COLUMNS": "100", "LINES": "40", "TERM": "xterm"}
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "vetcheck", "interview", "--checklist", str(MINI)],
-        cwd=str(tmp_path),
-        env=env,
-        encoding="utf-8",
-        codec_errors="replace",  # the terminal echoes the byte back
-        timeout=15,
-        dimensions=(40, 100),
-    )
+    # The terminal echoes the byte back: read it as "?" rather than fail.
+    child = spawn(tmp_path, "--checklist", str(MINI), codec_errors="replace")
     child.expect("provider name:")
     if where == "name":
         os.write(child.child_fd, b"Caf\xe9 Clinic\n")

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from conftest import MINI
-from test_interview_pty import PROMPT, answer, finish, spawn, start
+from conftest import MINI, spawn
+from test_interview_pty import PROMPT, answer, finish, start
 
 from vetcheck.interview import (
     ChangedElsewhere,
