@@ -430,11 +430,9 @@ def check_answers(answers: Answers, checklist: Checklist) -> tuple[Answers, list
     for qid, entry in answers.entries.items():
         question = checklist.question_by_id.get(qid)
         if question is None and qid in replaced_by:
-            carried = _carry(qid, entry, replaced_by[qid], answers, entries)
-            if carried:
-                moved.append(carried)
-            if carried.endswith(_NOT_COUNTED):
-                _set_aside(aside, qid, entry)
+            said = _carry(qid, entry, replaced_by[qid], answers, entries, aside)
+            if said:
+                moved.append(said)
             continue
         if question is None and qid in checklist.retired:
             moved.append(f"'{qid}' is no longer asked: {checklist.retired[qid]}{_NOT_COUNTED}")
@@ -506,22 +504,26 @@ def _carry(
     question: Question,
     answers: Answers,
     entries: dict[str, AnswerEntry],
+    aside: dict[str, AnswerEntry],
 ) -> str:
-    """Read an answer to a replaced question as one to its replacement; say what was done."""
+    """Read an answer to a replaced question as one to its replacement, or set it aside; say
+    what was done ("" when there is nothing worth saying)."""
     assert question.replaces is not None
     head = f"'{old_id}' is now asked as '{question.id}'"
+    value = normalise_value(question, entry.value)
+    carried = None if value is None else question.replaces.carry(value)
     if question.id in answers.entries:
         if entry == AnswerEntry(UNKNOWN):
             return ""  # "don't know", no note: the newer answer loses nothing by it
-
-        return f"{head}, which the file also answers: the old answer '{answer_text(entry.value)}' is not used{_NOT_COUNTED}"
-    value = normalise_value(question, entry.value)
-    if value is None:
-        return f"{head}; the old answer '{answer_text(entry.value)}' does not fit it{_NOT_COUNTED}"
-    carried = question.replaces.carry(value)
-    if question.replaces.widened and question.credit(carried) == 1:
-        return f"{head}, which asks for more: the old answer '{answer_text(value)}' cannot settle it, so it is asked again{_NOT_COUNTED}"
-    entries[question.id] = AnswerEntry(carried, entry.note)
-    if carried != value:
-        return f"{head}, the other way round: the answer '{answer_text(value)}' counts as '{answer_text(carried)}' (the file is unchanged)"
-    return f"{head}: the answer '{answer_text(value)}' counts for it (the file is unchanged)"
+        why = f", which the file also answers: the old answer '{answer_text(entry.value)}' is not used"
+    elif value is None or carried is None:
+        why = f"; the old answer '{answer_text(entry.value)}' does not fit it"
+    elif question.replaces.widened and question.credit(carried) == 1:
+        why = f", which asks for more: the old answer '{answer_text(value)}' cannot settle it, so it is asked again"
+    else:
+        entries[question.id] = AnswerEntry(carried, entry.note)
+        if carried != value:
+            return f"{head}, the other way round: the answer '{answer_text(value)}' counts as '{answer_text(carried)}' (the file is unchanged)"
+        return f"{head}: the answer '{answer_text(value)}' counts for it (the file is unchanged)"
+    _set_aside(aside, old_id, entry)
+    return f"{head}{why}{_NOT_COUNTED}"
