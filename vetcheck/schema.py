@@ -16,6 +16,7 @@ import types
 from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from typing import Any, TypeVar, Union, cast, get_args, get_origin
 
 from vetcheck.document import MappingNode, Node, ScalarNode, SequenceNode
@@ -161,7 +162,6 @@ class Str(_Scalar):
     ) -> None:
         self.description = description
         self.pattern = pattern
-        self._pattern = None if pattern is None else re.compile(pattern)
         self.max_length = max_length
         self.hint = hint
         self.numbers_ok = numbers_ok
@@ -181,6 +181,11 @@ class Str(_Scalar):
             )
             return _INVALID
         return text
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str] | None:
+        # Compiled when a file is first checked: building from the data copy needs none.
+        return None if self.pattern is None else re.compile(self.pattern)
 
     def json_schema(self) -> JSON:
         schema: JSON = {"type": ["string", "number"] if self.numbers_ok else "string"}
@@ -202,7 +207,9 @@ class Int(_Scalar):
 
     def read(self, node: ScalarNode, ctx: Context, what: Label) -> Any:
         text = str(node.value).strip()
-        if not _is_plain(node) or not re.fullmatch(r"[+-]?\d{1,9}", text):
+        digits = text[1:] if text.startswith(("+", "-")) else text
+        # [+-]?\d{1,9} (str.isdecimal is \d), without compiling a pattern at every start
+        if not _is_plain(node) or not (0 < len(digits) <= 9 and digits.isdecimal()):
             ctx.add(node, f"{_say(what)} must be a whole number, not '{_clip(text)}'")
             return _INVALID
         value = int(text)
@@ -247,7 +254,9 @@ class Date(_Scalar):
     def read(self, node: ScalarNode, ctx: Context, what: Label) -> Any:
         text = str(node.value).strip()
         try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            # \d{4}-\d{2}-\d{2}: fromisoformat alone would also take 20261203 and 2026-W49
+            digits = text[:4] + text[5:7] + text[8:]
+            if not (len(text) == 10 and text[4] == text[7] == "-" and digits.isdecimal()):
                 raise ValueError(text)
             return date.fromisoformat(text)
         except ValueError:
@@ -451,9 +460,12 @@ class MapOf(Spec):
     ) -> None:
         self.value = value
         self.key_pattern = key_pattern
-        self._key_re = re.compile(key_pattern)
         self.description = description
         self.key_hint = key_hint
+
+    @cached_property
+    def _key_re(self) -> re.Pattern[str]:
+        return re.compile(self.key_pattern)  # when a file is checked, as Str._pattern
 
     def check(self, node: Node, ctx: Context, what: Label) -> Any:
         if not isinstance(node, MappingNode):

@@ -28,35 +28,46 @@ from vetcheck.model import (
     Status,
     Subject,
     Wording,
-    value,
 )
 from vetcheck.render.common import count, coverage_text, percent
 from vetcheck.scoring import score
 
 
-@value()
+# Plain classes, not dataclasses: defining a dataclass costs ~1 M instructions at every start,
+# and every report imports this module for its rule sentences.
 class Asked:
     """One yes/no question of a worked example, and its answer."""
 
-    weight: int
-    answer: Answer
-    critical: bool = False
-    at_home: bool = False  # applies only when the treatment is given at home
-    yes_is_bad: bool = False  # asked the natural way round: "Does the clinic promise a cure?"
+    __slots__ = ("answer", "at_home", "critical", "weight", "yes_is_bad")
+
+    def __init__(
+        self,
+        weight: int,
+        answer: Answer,
+        *,
+        critical: bool = False,
+        at_home: bool = False,  # applies only when the treatment is given at home
+        yes_is_bad: bool = False,  # asked the natural way round: "Does the clinic promise a cure?"
+    ) -> None:
+        self.weight, self.answer, self.critical = weight, answer, critical
+        self.at_home, self.yes_is_bad = at_home, yes_is_bad
 
 
 ROUTE_WORDS = {"clinic": "in a clinic", "home": "at home", "unknown": "unknown"}
 
 
-@value()
 class Example:
     """A tiny checklist and its answers: the yes/no questions, and how the treatment is given.
 
     `route` is "clinic", "home", both or "unknown"; None leaves the route question out.
     """
 
-    asked: tuple[Asked, ...]
-    route: str | tuple[str, ...] | None = None
+    __slots__ = ("asked", "route")
+
+    def __init__(
+        self, asked: tuple[Asked, ...], route: str | tuple[str, ...] | None = None
+    ) -> None:
+        self.asked, self.route = asked, route
 
     def report(self, rules: ScoringRules) -> Report:
         """Score the example with a checklist's scoring rules."""
@@ -106,13 +117,14 @@ class Example:
         return score(checklist, Answers.new(checklist, Subject("Example"), Role.PATIENT, entries))
 
 
-@value()
 class Rule:
     """A scoring rule: a sentence ({cuts}, {min_coverage}, {red_flag_cap} and {must_ask_cap}
     are filled in from the checklist) and a worked example."""
 
-    text: str
-    example: Example
+    __slots__ = ("example", "text")
+
+    def __init__(self, text: str, example: Example) -> None:
+        self.text, self.example = text, example
 
 
 YES, PARTLY, NO, UNKNOWN, NA = Answer.YES, Answer.PARTLY, Answer.NO, Answer.UNKNOWN, Answer.NA
