@@ -77,7 +77,7 @@ def spawn(
     full.pop("NO_COLOR", None)
     full.update(env or {})
     cmd = command or [sys.executable, "-m", "vetcheck", "interview", *args]
-    return pexpect.spawn(
+    child = pexpect.spawn(
         cmd[0],
         cmd[1:],
         cwd=str(folder),
@@ -87,3 +87,7 @@ def spawn(
         timeout=timeout,
         dimensions=(rows, columns),
     )
+    # pexpect waits 50 ms before every send, for programs that flush input after a prompt;
+    # vetcheck does not, and the tests wait for each prompt before they type.
+    child.delaybeforesend = None
+    return child

@@ -135,12 +135,12 @@ def test_odd_digits_at_a_number_prompt_are_invalid_not_a_crash(mini, typed: str)
 
 
 def test_messages_about_huge_lists_stay_short(tmp_path: Path) -> None:
-    """A choice question with 83,000 options (within every limit) is checked in one pass, and a
-    message naming its options names a few, not all."""
+    """A choice question with 20,000 options (within every limit; 83,000 in the report that found
+    a quadratic check) is checked in one pass, and a message naming its options names a few."""
     text = MINI.read_text()
     start = text.index("    options:\n", text.index("id: setting"))
     end = text.index("\n  - id:", start)
-    options = "".join(f"      - id: o{i}\n        label: Option {i}\n" for i in range(83_000))
+    options = "".join(f"      - id: o{i}\n        label: Option {i}\n" for i in range(20_000))
     path = tmp_path / "big.yaml"
     path.write_text(text[:start] + "    options:\n" + options.rstrip("\n") + text[end:])
     result = runner.invoke(app, ["validate", str(path)])
