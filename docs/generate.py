@@ -5,10 +5,12 @@
 
 Run it with the Python that has vetcheck installed (`.venv/bin/python`). What it generates:
 
-- docs/schema/{checklist,answers,report}.schema.json: exactly what `vetcheck schema FILE_FORMAT` prints;
+- docs/schema/{checklist,answers,report,claims,claim-rules}.schema.json: exactly what
+  `vetcheck schema FILE_FORMAT` prints;
 - docs/methodology.md, block `rules`: the scoring rules of the built-in checklist, each with a
   worked example that the scorer computes, and its grades;
 - docs/checklist-format.md, block `fields`: the field reference, from the validator's spec;
+- docs/claims.md, block `figures`: how the claim rules do on the labelled pages in tests/;
 - checklists/ketamine-provider.data.json: the built-in checklist's data copy (docs/performance.md).
 
 A block is the text between `<!-- generated: NAME -->` and `<!-- end: NAME -->`; everything
@@ -93,17 +95,84 @@ def methodology_rules() -> str:
 
 def json_schema(file_format: str) -> str:
     """What `vetcheck schema FILE_FORMAT` prints."""
-    from vetcheck import schema
-    from vetcheck.render.json import report_schema
+    from vetcheck.cli import schema_of
 
-    data = report_schema() if file_format == "report" else schema.json_schema(file_format)
-    return json.dumps(data, indent=2) + "\n"
+    return json.dumps(schema_of(file_format), indent=2) + "\n"
+
+
+def claims_figures() -> str:
+    """How the built-in claim rules do on the labelled seeds and the corpus of real pages."""
+    import yaml
+
+    from vetcheck.claims import Scanner
+    from vetcheck.extract import read_document
+    from vetcheck.loader import load_claim_rules
+
+    scanner = Scanner(load_claim_rules(None))
+
+    def norm(text: str) -> str:
+        swaps = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'}
+        return " ".join("".join(swaps.get(c, c) for c in text).split()).lower()
+
+    found = claims = traps = flagged_traps = 0
+    for labels_path in sorted((ROOT / "tests/fixtures/claims/seeds").glob("seed-*.yaml")):
+        labels = yaml.safe_load(labels_path.read_text(encoding="utf-8"))
+        document = read_document(labels_path.parent / labels["file"])
+        flagged = [norm(f.sentence.text) for f in scanner.scan(document.blocks)]
+        for claim in labels["claims"]:
+            claims += 1
+            found += any(norm(claim["quote"]) in f or f in norm(claim["quote"]) for f in flagged)
+        for trap in labels["traps"]:
+            traps += 1
+            flagged_traps += any(
+                norm(trap["quote"]) in f or f in norm(trap["quote"]) for f in flagged
+            )
+    pages = {"clinic": 0, "careful": 0}
+    count: dict[tuple[str, str], int] = {}
+    by_category: dict[str, list[int]] = {}
+    for path in sorted((ROOT / "tests/claims_corpus").glob("*.yaml")):
+        page = yaml.safe_load(path.read_text(encoding="utf-8"))
+        kind = page["kind"]
+        pages[kind] += 1
+        for sentence in page["sentences"]:
+            hit = bool(scanner.rules_for(" ".join(sentence["text"].split())))
+            label = sentence["label"]
+            count[kind, label] = count.get((kind, label), 0) + 1
+            count[kind, label + "-flagged"] = count.get((kind, label + "-flagged"), 0) + hit
+            if label == "claim" and kind == "clinic":
+                tally = by_category.setdefault(sentence["category"], [0, 0])
+                tally[0] += hit
+                tally[1] += 1
+
+    def pct(part: int, whole: int) -> str:
+        share = 100 * part / whole if whole else 0
+        return (
+            f"{part} of {whole} ({share:.1f}%)"
+            if 0 < share < 10
+            else f"{part} of {whole} ({share:.0f}%)"
+        )
+
+    out = [
+        "| Set | Claims found (recall) | Accurate sentences flagged (false flags) |",
+        "| --- | --- | --- |",
+        f"| Seed documents (4) | {pct(found, claims)} | traps: {pct(flagged_traps, traps)} |",
+    ]
+    for kind in ("clinic", "careful"):
+        out.append(
+            f"| Corpus, {kind} pages ({pages[kind]}) | "
+            f"{pct(count.get((kind, 'claim-flagged'), 0), count.get((kind, 'claim'), 0))} | "
+            f"{pct(count.get((kind, 'ok-flagged'), 0), count.get((kind, 'ok'), 0))} |"
+        )
+    out += ["", "Clinic claims found, by category:", "", "| Category | Found |", "| --- | --- |"]
+    out += [f"| {name} | {pct(*by_category[name])} |" for name in sorted(by_category)]
+    return "\n".join(out) + "\n"
 
 
 # Each generated block: (file, block name) → its body.
 BLOCKS: dict[tuple[str, str], Callable[[], str]] = {
     ("docs/methodology.md", "rules"): methodology_rules,
     ("docs/checklist-format.md", "fields"): fields_reference,
+    ("docs/claims.md", "figures"): claims_figures,
 }
 
 
@@ -119,7 +188,7 @@ def data_copy(checklist_id: str) -> str:
 FILES: dict[str, Callable[[], str]] = {
     **{
         f"docs/schema/{name}.schema.json": functools.partial(json_schema, name)
-        for name in ("checklist", "answers", "report")
+        for name in ("checklist", "answers", "report", "claims", "claim-rules")
     },
     "checklists/ketamine-provider.data.json": functools.partial(data_copy, "ketamine-provider"),
 }

@@ -382,3 +382,27 @@ def test_output_into_a_closed_pipe_stops_quietly() -> None:
     proc.stderr.close()
     assert proc.wait(timeout=30) in (0, 4)  # 4: cannot write (quietly: the reader chose to stop)
     assert "Traceback" not in error and "bug" not in error, error
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_a_run_builds_only_its_command_and_behaves_the_same(name: str) -> None:
+    """`vetcheck NAME …` runs an app with that one command (a faster start, docs/performance.md):
+    its help, and its answer to a bad option, are those of the full app."""
+    from vetcheck.cli import app_for
+
+    one = app_for([name])
+    assert one is not app
+    for args in ([name, "--help"], [name, "--no-such-option"]):
+        full, alone = runner.invoke(app, args), runner.invoke(one, args)
+        assert (alone.exit_code, alone.stdout, alone.stderr) == (
+            full.exit_code,
+            full.stdout,
+            full.stderr,
+        )
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["--version"], ["reprot"], ["--debug"]])
+def test_without_a_command_name_the_full_app_runs(args: list[str]) -> None:
+    from vetcheck.cli import app_for
+
+    assert app_for(args) is app

@@ -56,9 +56,9 @@ def main() -> None:
             # Python code runs then, so there is no traceback, whatever is loading. vetcheck
             # asks for KeyboardInterrupt where it has something to do first (cli.py).
             signal.signal(signal.SIGINT, signal.SIG_DFL)
-            from vetcheck.cli import app
+            from vetcheck.cli import app_for
 
-            app(prog_name="vetcheck")
+            app_for(sys.argv[1:])(prog_name="vetcheck")
         finally:
             _ignore_ctrl_c()
     except (KeyboardInterrupt, Exception) as exc:  # not SystemExit: the normal end

@@ -7,11 +7,11 @@ annotation string on each start, which measured as a large part of start-up time
 import contextlib
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated, Any, assert_never, cast
+from typing import IO, TYPE_CHECKING, Annotated, Any, TypeVar, assert_never, cast
 
 import typer
 from typer.core import TyperGroup
@@ -26,6 +26,7 @@ from vetcheck.errors import (
 )
 
 if TYPE_CHECKING:
+    from vetcheck.claims import ClaimsResult
     from vetcheck.compare import Comparison
     from vetcheck.model import Answers, Checklist, Report, Role
 
@@ -78,14 +79,47 @@ class _Commands(TyperGroup):
             raise typer.Exit(ExitCode.INTERNAL) from None
 
 
-app = typer.Typer(
-    name="vetcheck",
-    cls=_Commands,
-    help="Vet a ketamine-therapy provider: answer a checklist, get a scored report.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+def _new_app() -> typer.Typer:
+    return typer.Typer(
+        name="vetcheck",
+        cls=_Commands,
+        help="Vet a ketamine-therapy provider: answer a checklist, get a scored report.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+
+app = _new_app()  # every command: for help, completion, tests and programs that embed vetcheck
+_COMMANDS: dict[str, tuple[Callable[..., None], str]] = {}  # name -> (function, help panel)
+_T = TypeVar("_T", bound=Callable[..., None])
+
+
+def _command(panel: str) -> Callable[[_T], _T]:
+    """Register a command on `app`, and remember it for `app_for`."""
+
+    def register(function: _T) -> _T:
+        _COMMANDS[function.__name__] = (function, panel)
+        return app.command(rich_help_panel=panel)(function)
+
+    return register
+
+
+def app_for(args: Sequence[str]) -> typer.Typer:
+    """The app that runs these arguments: one with only the command they name, when they name
+    one, since Typer builds every registered command's parameters at each start (~2 M
+    instructions each, docs/performance.md) and a run uses one. Help, a mistyped command and
+    shell completion (no arguments) get `app`, with every command. Both are built from the same
+    functions with Typer's public API, so a command behaves the same in either
+    (tests/test_cli.py checks each command's help and errors both ways)."""
+    name = next((a for a in args if not a.startswith("-")), None)
+    if name not in _COMMANDS:
+        return app
+    function, panel = _COMMANDS[name]
+    one = _new_app()
+    one.callback()(main_options)
+    one.command(rich_help_panel=panel)(function)
+    return one
 
 
 class Format(StrEnum):
@@ -295,7 +329,7 @@ def _parse_role(role: str) -> "Role":
 # --- commands ------------------------------------------------------------------------------
 
 
-@app.command(rich_help_panel="Vet a provider")
+@_command("Vet a provider")
 def interview(
     checklist_ref: ChecklistOpt = None,
     role: Annotated[
@@ -385,7 +419,7 @@ def interview(
     iv.finish(session, ui, report, date.today())
 
 
-@app.command(rich_help_panel="Vet a provider")
+@_command("Vet a provider")
 def report(
     answers_file: Annotated[
         Path,
@@ -450,7 +484,7 @@ def _failure(result: "Report", threshold: int) -> str | None:
     return None
 
 
-@app.command(rich_help_panel="Vet a provider")
+@_command("Vet a provider")
 def compare(
     answers_files: Annotated[
         list[Path], typer.Argument(help="Two or more answers files.", show_default=False)
@@ -479,7 +513,66 @@ def compare(
     _emit(text, output, "comparison", _inputs(*checked, checklist))
 
 
-@app.command(rich_help_panel="Vet a provider")
+@_command("Vet a provider")
+def claims(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="The clinic's own text: a web page saved from a browser (.html), a PDF brochure, or .txt or .md.",
+            show_default=False,
+        ),
+    ],
+    role: RoleOpt = "patient",
+    rules_ref: Annotated[
+        str | None,
+        typer.Option("--rules", help="Claim rules: a built-in id or the path of a rules file."),
+    ] = None,
+    output: OutputOpt = None,
+    format: FormatOpt = Format.MD,
+) -> None:
+    """Read a clinic's own marketing and flag false claims, with the correction and its source."""
+    from vetcheck.claims import ClaimsResult, FileRead, Finding, Scanner
+    from vetcheck.errors import InvalidInputError, Problem
+    from vetcheck.extract import read_document
+    from vetcheck.loader import load_claim_rules
+
+    who = _parse_role(role)
+    rules = load_claim_rules(rules_ref)
+    scanner = Scanner(rules)
+    read: list[FileRead] = []
+    findings: list[Finding] = []
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            document = read_document(path)
+        except InvalidInputError as exc:  # every unreadable file is named, then none is reported
+            problems += exc.problems
+            continue
+        done, found = scanner.read(document.blocks, document.path, document.kind, document.pages)
+        read.append(done)
+        findings += found
+    if problems:
+        raise InvalidInputError(problems)
+    result = ClaimsResult(
+        rules, _load_checklist(rules.checklist), tuple(read), tuple(findings), who
+    )
+    render = _claims_renderer(format)
+    _emit(render(result, date.today()), output, "claims", [*files, rules.path])
+
+
+def _claims_renderer(format: Format) -> "Callable[[ClaimsResult, date], str]":
+    from vetcheck.render import claims as render
+
+    if format is Format.MD:
+        return render.render_claims_markdown
+    if format is Format.JSON:
+        return render.render_claims_json
+    if format is Format.HTML:
+        return render.render_claims_html
+    assert_never(format)
+
+
+@_command("Vet a provider")
 def questions(
     checklist_ref: ChecklistOpt = None,
     role: RoleOpt = "patient",
@@ -508,7 +601,7 @@ def questions(
     _emit(sheet, output, "question sheet", _inputs(checklist))
 
 
-@app.command(rich_help_panel="Vet a provider")
+@_command("Vet a provider")
 def template(
     checklist_ref: ChecklistOpt = None,
     role: RoleOpt = "patient",
@@ -539,7 +632,7 @@ def template(
     _emit(render_answers(checklist, blank), output, "answers file", _inputs(checklist))
 
 
-@app.command(rich_help_panel="Checklists and file formats")
+@_command("Checklists and file formats")
 def validate(
     path: Annotated[Path, typer.Argument(help="A checklist or answers file.", show_default=False)],
     checklist_ref: ChecklistOpt = None,
@@ -587,7 +680,7 @@ def validate(
         )
 
 
-@app.command(rich_help_panel="Checklists and file formats")
+@_command("Checklists and file formats")
 def checklists() -> None:
     """List the built-in checklists with their version, size and review date."""
     from vetcheck.resources import builtin_ids
@@ -608,7 +701,7 @@ def checklists() -> None:
             )
 
 
-@app.command(rich_help_panel="Checklists and file formats")
+@_command("Checklists and file formats")
 def methodology(checklist_ref: ChecklistOpt = None, output: OutputOpt = None) -> None:
     """Print how answers become a score and a grade, from the code and the checklist."""
     from vetcheck.render.markdown import render_methodology
@@ -617,24 +710,38 @@ def methodology(checklist_ref: ChecklistOpt = None, output: OutputOpt = None) ->
     _emit(render_methodology(checklist), output, "methodology", _inputs(checklist))
 
 
-@app.command(rich_help_panel="Checklists and file formats")
+SCHEMAS = ("checklist", "answers", "report", "claims", "claim-rules")
+
+
+def schema_of(file_format: str) -> dict[str, Any]:
+    """The JSON Schema of one of vetcheck's file formats (docs/schema/ holds each)."""
+    if file_format == "report":
+        from vetcheck.render.json import report_schema
+
+        return report_schema()
+    if file_format == "claims":
+        from vetcheck.render.claims import claims_schema
+
+        return claims_schema()
+    from vetcheck.schema import json_schema
+
+    return json_schema(file_format)
+
+
+@_command("Checklists and file formats")
 def schema(
     file_format: Annotated[
-        str, typer.Argument(help="checklist, answers or report.", show_default=False)
+        str,
+        typer.Argument(
+            help="checklist, answers, report, claims (the output of `vetcheck claims`) or claim-rules.",
+            show_default=False,
+        ),
     ],
     output: OutputOpt = None,
 ) -> None:
     """Print the JSON Schema of a file format, for editors that validate as you type."""
     import json
 
-    if file_format == "report":
-        from vetcheck.render.json import report_schema
-
-        schema_data = report_schema()
-    elif file_format in ("checklist", "answers"):
-        from vetcheck.schema import json_schema
-
-        schema_data = json_schema(file_format)
-    else:
-        raise UsageError(f"schema: choose checklist, answers or report, not '{file_format}'")
-    _emit(json.dumps(schema_data, indent=2) + "\n", output, "schema")
+    if file_format not in SCHEMAS:
+        raise UsageError(f"schema: choose {listed(SCHEMAS)}; not '{file_format}'")
+    _emit(json.dumps(schema_of(file_format), indent=2) + "\n", output, "schema")

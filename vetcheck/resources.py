@@ -7,6 +7,7 @@ from pathlib import Path
 from vetcheck.errors import UsageError
 
 DEFAULT_CHECKLIST = "ketamine-provider"
+DEFAULT_CLAIM_RULES = "ketamine-claims"
 
 _HERE = Path(__file__).resolve().parent
 
@@ -44,4 +45,17 @@ def checklist_ref_for(checklist_id: str, answers_path: str) -> str:
         return checklist_id
     raise UsageError(
         f"{answers_path}: its checklist '{checklist_id}' is not built in; pass --checklist PATH to its file"
+    )
+
+
+def claim_rules_path(ref: str | None) -> Path:
+    """Built-in claim rules by id (in checklists/claims/), or a path to a rules file."""
+    ref = ref or DEFAULT_CLAIM_RULES
+    builtin = builtin_dir() / "claims" / f"{ref}.yaml"
+    if "/" not in ref and not Path(ref).suffix and builtin.is_file():
+        return builtin
+    if Path(ref).suffix in {".yaml", ".yml"} or "/" in ref or Path(ref).exists():
+        return Path(ref)
+    raise UsageError(
+        f"no built-in claim rules '{ref}' (built in: {DEFAULT_CLAIM_RULES}); give an id or the path of a .yaml file"
     )

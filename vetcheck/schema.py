@@ -651,8 +651,14 @@ def validate(cls: type[T], node: Node, ctx: Context) -> T | None:
 
 
 def json_schema(file_format: str) -> JSON:
-    """The published JSON Schema of a format ('checklist' or 'answers')."""
-    cls = {"checklist": Checklist, "answers": Answers}[file_format]
+    """The published JSON Schema of a format read by this module: checklist, answers or
+    claim-rules."""
+    if file_format == "claim-rules":
+        from vetcheck.claims import ClaimRules
+
+        cls: type[Any] = ClaimRules
+    else:
+        cls = {"checklist": Checklist, "answers": Answers}[file_format]
     schema: JSON = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://vetcheck.invalid/schema/{file_format}.schema.json",

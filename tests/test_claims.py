@@ -1,0 +1,413 @@
+"""`vetcheck claims`: the rules, the scanner on labelled text, reading each kind of file, and
+the command's outputs and refusals."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from vetcheck.claims import Block, Category, Scanner, sentences, split
+from vetcheck.cli import app
+from vetcheck.document import compose
+from vetcheck.errors import InvalidInputError
+from vetcheck.extract import read_document
+from vetcheck.loader import claim_rules_from_node, load_claim_rules
+from vetcheck.render.claims import claims_schema
+
+runner = CliRunner()
+HERE = Path(__file__).parent
+FIXTURES = HERE / "fixtures" / "claims"
+SEEDS = FIXTURES / "seeds"
+CORPUS = HERE / "claims_corpus"
+RULES_FILE = HERE.parent / "checklists" / "claims" / "ketamine-claims.yaml"
+RULES = load_claim_rules(None)
+SCANNER = Scanner(RULES)
+
+
+def run(*args: object):
+    return runner.invoke(app, ["claims", *map(str, args)])
+
+
+def _norm(text: str) -> str:
+    swaps = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'}
+    return " ".join("".join(swaps.get(c, c) for c in text).split()).lower()
+
+
+# --- The rules ---------------------------------------------------------------------------
+
+
+def test_builtin_rules_pass_their_own_examples() -> None:
+    """Every rule flags each of its `fires` sentences and none of its `passes` sentences, and
+    each of its patterns is exercised by a `fires` sentence (checked in full here: a run of
+    `vetcheck claims` skips the built-in rules' examples for speed)."""
+    rules = claim_rules_from_node(compose(RULES_FILE.read_text(), str(RULES_FILE)), "rules")
+    assert len(rules.rules) >= 20
+    assert {r.category for r in rules.rules} == set(Category)
+
+
+def test_every_rule_has_a_firing_and_a_non_firing_example() -> None:
+    for rule in RULES.rules:
+        assert rule.fires and rule.passes, rule.id
+        assert all(t == t.lower() for t in rule.triggers), rule.id
+
+
+def test_a_broken_rules_file_is_refused_with_every_problem_and_its_line(tmp_path: Path) -> None:
+    text = RULES_FILE.read_text()
+    text = text.replace("'\\bcures?\\b'", "'\\bcures?(\\b'", 1)  # a pattern that does not compile
+    text = text.replace(
+        "sources: [ketalar-label, spravato-label, fda-2023-compounded]",
+        "sources: [no-such-source]",
+        1,
+    )
+    path = tmp_path / "rules.yaml"
+    path.write_text(text)
+    result = run("--rules", path, SEEDS / "000_bdf809346e066cfd.txt")
+    assert result.exit_code == 3
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2
+    assert any(
+        re.search(r"rules\.yaml:\d+: rule 'cure': .*not a valid regular expression", e)
+        for e in errors
+    )
+    assert any(
+        re.search(r"rules\.yaml:\d+: rule 'fda-approved-psychiatric': source 'no-such-source'", e)
+        for e in errors
+    )
+
+
+def test_an_example_that_stops_firing_is_named_with_its_line(tmp_path: Path) -> None:
+    text = RULES_FILE.read_text().replace(
+        "      - Ketamine cures depression.\n", "      - Ketamine helps some people.\n", 1
+    )
+    path = tmp_path / "rules.yaml"
+    path.write_text(text)
+    with pytest.raises(InvalidInputError) as caught:
+        load_claim_rules(str(path))
+    (problem,) = caught.value.problems
+    assert (
+        problem.line is not None
+        and "rule 'cure': does not flag its example 'Ketamine helps some people.'"
+        in problem.message
+    )
+
+
+# --- Recall and precision on labelled text -----------------------------------------------
+
+
+def _seed_labels() -> list[dict]:
+    return [yaml.safe_load(p.read_text()) for p in sorted(SEEDS.glob("seed-*.yaml"))]
+
+
+def test_seed_documents_claims_found_and_traps_left_alone() -> None:
+    """On the four seed documents: at least 95% of the labelled claims are flagged and none of
+    the labelled traps (accurate sentences that tempt a keyword rule)."""
+    found = total = 0
+    for labels in _seed_labels():
+        document = read_document(SEEDS / labels["file"])
+        flagged = [_norm(f.sentence.text) for f in SCANNER.scan(document.blocks)]
+        for claim in labels["claims"]:
+            total += 1
+            quote = _norm(claim["quote"])
+            found += any(quote in f or f in quote for f in flagged)
+        for trap in labels["traps"]:
+            quote = _norm(trap["quote"])
+            assert not any(quote in f or f in quote for f in flagged), trap["quote"]
+    assert found >= 0.95 * total, f"{found} of {total}"
+
+
+def corpus_figures() -> dict[str, int]:
+    """Counts over tests/claims_corpus/ (also written to docs/claims.md by docs/generate.py)."""
+    counts = dict.fromkeys(
+        [
+            "clinic_claims",
+            "clinic_found",
+            "clinic_ok",
+            "clinic_false",
+            "careful_claims",
+            "careful_found",
+            "careful_ok",
+            "careful_false",
+            "pages",
+        ],
+        0,
+    )
+    for path in sorted(CORPUS.glob("*.yaml")):
+        page = yaml.safe_load(path.read_text())
+        counts["pages"] += 1
+        kind = page["kind"]
+        for sentence in page["sentences"]:
+            flagged = bool(SCANNER.rules_for(" ".join(sentence["text"].split())))
+            if sentence["label"] == "claim":
+                counts[f"{kind}_claims"] += 1
+                counts[f"{kind}_found"] += flagged
+            else:
+                counts[f"{kind}_ok"] += 1
+                counts[f"{kind}_false"] += flagged
+    return counts
+
+
+def test_corpus_careful_pages_are_never_flagged_and_clinic_claims_are_found() -> None:
+    """The labelled set of real pages: no accurate sentence of a careful page is flagged (that
+    would be a defect), false flags on clinic pages stay under 1%, and at least 45% of clinic
+    claims are found (docs/claims.md has the figures)."""
+    counts = corpus_figures()
+    assert counts["pages"] >= 80
+    assert counts["careful_false"] == 0
+    assert counts["clinic_false"] <= 0.01 * counts["clinic_ok"]
+    assert counts["clinic_found"] >= 0.45 * counts["clinic_claims"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ketamine is not a cure.",
+        "IV ketamine is not FDA-approved for depression.",
+        "Spravato is FDA-approved for treatment-resistant depression in adults, together with an oral antidepressant.",
+        "Side effects include dissociation, nausea, dizziness and a rise in blood pressure.",
+        "Studies suggest ketamine may help some people with depression.",
+        "Beware of clinics that promise a cure or say ketamine has no side effects.",
+        "It is a myth that ketamine is completely safe.",
+        "Can ketamine cure depression?",
+        "Some clinics falsely claim FDA approval for depression.",
+        "Ketamine can be addictive, and we screen for substance use.",
+    ],
+)
+def test_accurate_sentences_are_not_flagged(sentence: str) -> None:
+    assert SCANNER.rules_for(sentence) == []
+
+
+# --- Sentences ---------------------------------------------------------------------------
+
+
+def test_sentences_keep_abbreviations_lines_and_list_items() -> None:
+    text = "Dr. Lee leads the team. Results vary!\n\n- Ketamine cures depression\n- Call 988 now.\nA wrapped\nline ends here."
+    found = list(sentences([Block(text, line=10)]))
+    assert [(s.text, s.line) for s in found] == [
+        ("Dr. Lee leads the team.", 10),
+        ("Results vary!", 10),
+        ("Ketamine cures depression", 12),
+        ("Call 988 now.", 13),
+        ("A wrapped line ends here.", 14),
+    ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .!?\n-#12\"\u201c\u201d'\u2019é")), max_size=80))
+def test_every_sentence_is_text_of_the_input(text: str) -> None:
+    """Whatever the text, each sentence found is a piece of it, white space aside: the quote a
+    report shows is what the clinic wrote."""
+    squeezed = " ".join(text.split())
+    for piece, offset in split(text):
+        assert text[offset : offset + len(piece)] == piece
+        assert " ".join(piece.split()) in squeezed
+
+
+# --- Reading files -----------------------------------------------------------------------
+
+
+def test_a_saved_web_page_is_read_as_a_reader_sees_it(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<!DOCTYPE html><html><head><title>Calm Clinic</title><style>p{color:red}</style>"
+        "<script>var claim = 'Ketamine has no side effects.';</script></head><body>\n"
+        "<nav><a href='/'>Home</a></nav>\n"
+        "<h1>Ketamine &amp; you</h1>\n"
+        "<p>Ketamine is <b>completely</b> safe.</p>\n"
+        "<!-- Ketamine cures depression. -->\n"
+        "<ul><li>Results are guaranteed.</li><li>Side effects include nausea.</li></ul>\n"
+        "</body></html>\n"
+    )
+    document = read_document(page)
+    assert document.kind == "html"
+    found = {(f.sentence.text, f.sentence.line, f.rule.id) for f in SCANNER.scan(document.blocks)}
+    assert found == {
+        ("Ketamine is completely safe.", 4, "completely-safe"),
+        ("Results are guaranteed.", 6, "guarantee"),
+    }
+
+
+def test_a_pdf_is_read_page_by_page() -> None:
+    document = read_document(FIXTURES / "brochure.pdf")
+    assert document.kind == "pdf" and document.pages == 2
+    found = {(f.sentence.text, f.sentence.page, f.rule.id) for f in SCANNER.scan(document.blocks)}
+    assert found == {
+        ("Ketamine has no side effects and results are guaranteed.", 1, "no-side-effects"),
+        ("Ketamine has no side effects and results are guaranteed.", 1, "guarantee"),
+        ("Ketamine is a natural alternative to antidepressants.", 2, "natural"),
+    }
+
+
+def _write(folder: Path, name: str, data: bytes | str) -> Path:
+    path = folder / name
+    path.write_bytes(data.encode() if isinstance(data, str) else data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        (
+            "photo.png",
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+            "is not text, a saved web page or a PDF",
+        ),
+        ("brochure.docx", b"PK\x03\x04\x14\x00\x06\x00", "is not text, a saved web page or a PDF"),
+        ("broken.pdf", b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog", "is a damaged PDF"),
+        ("fake.pdf", b"Just some text pretending.", "is not a PDF"),
+        ("empty.txt", b"", "has no text to read"),
+        ("blank.html", b"<html><body>   </body></html>", "has no text to read"),
+        (
+            "pagina.html",
+            "<html><body><p>La ketamina es un medicamento que se usa para la anestesia. "
+            "Nuestra clínica ofrece infusiones con supervisión médica durante todo el proceso, "
+            "y cada paciente recibe una evaluación completa antes de la primera sesión. "
+            "Los resultados varían según la persona y el tratamiento.</p></body></html>",
+            "does not look like English",
+        ),
+    ],
+)
+def test_what_cannot_be_read_is_one_clear_line_and_exit_3(
+    tmp_path: Path, name: str, data: bytes | str, message: str
+) -> None:
+    path = _write(tmp_path, name, data)
+    result = run(path)
+    assert result.exit_code == 3, result.output
+    assert result.stderr.strip() == f"error: {path}: {message}" or (
+        result.stderr.startswith(f"error: {path}: {message}")
+        and len(result.stderr.strip().splitlines()) == 1
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("locked.pdf", "locked with a password"), ("scanned.pdf", "has no text to read")],
+)
+def test_locked_and_scanned_pdfs_are_refused(name: str, message: str) -> None:
+    result = run(FIXTURES / name)
+    assert result.exit_code == 3
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "huge.html"
+    with path.open("wb") as handle:
+        handle.truncate(200 * 1024 * 1024)  # sparse: no disk is used
+    result = run(path)
+    assert result.exit_code == 3
+    assert "is larger than 50 MB" in result.stderr
+
+
+def test_a_missing_file_is_exit_4(tmp_path: Path) -> None:
+    result = run(tmp_path / "nope.html")
+    assert result.exit_code == 4
+    assert "no such file" in result.stderr
+
+
+def test_every_unreadable_file_is_named_and_nothing_is_written(tmp_path: Path) -> None:
+    good = _write(tmp_path, "good.txt", "Ketamine cures depression.")
+    bad1 = _write(tmp_path, "a.png", b"\x00\x01")
+    bad2 = _write(tmp_path, "b.txt", b"")
+    out = tmp_path / "out.md"
+    result = run(good, bad1, bad2, "-o", out)
+    assert result.exit_code == 3
+    assert str(bad1) in result.stderr and str(bad2) in result.stderr
+    assert not out.exists()
+
+
+# --- The command's outputs ---------------------------------------------------------------
+
+SEED = SEEDS / "002_542177183007f75e.txt"
+
+
+def test_markdown_quotes_each_claim_with_its_correction_and_sources() -> None:
+    result = run(SEED)
+    assert result.exit_code == 0
+    out = result.stdout
+    assert out.startswith("# vetcheck claims:")
+    assert "not medical advice" in out
+    assert "> Its effects are instantaneous." in out
+    assert "- **Where:**" in out and "line " in out
+    assert "## Sources" in out and "Federal Trade Commission" in out
+
+
+def test_json_output_validates_and_quotes_the_input_exactly() -> None:
+    result = run(SEED, "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    validator = jsonschema.Draft202012Validator(
+        claims_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    validator.validate(data)
+    text = " ".join(SEED.read_text().split())
+    assert data["findings"]
+    for finding in data["findings"]:
+        assert {"file", "text", "category", "rule", "explanation", "sources"} <= finding.keys()
+        assert finding["text"] in text
+        assert finding["line"] >= 1 and finding["sources"][0]["citation"]
+
+
+def test_claims_schema_is_valid() -> None:
+    jsonschema.Draft202012Validator.check_schema(claims_schema())
+
+
+def test_referrer_wording_is_clinical_and_never_says_you() -> None:
+    result = run(SEED, "--role", "referrer")
+    assert result.exit_code == 0
+    quotes = re.findall(r"^> .*$", result.stdout, flags=re.M)
+    ours = "\n".join(
+        line
+        for line in result.stdout.splitlines()
+        if not line.startswith("> ") or line in quotes[:1]
+    )
+    body = ours.replace(quotes[0], "") if quotes else ours
+    assert not re.search(r"\byou(r)?\b", body, flags=re.I), body
+    assert "Pharmacology errors" in result.stdout or "Unsupported superiority" in result.stdout
+
+
+def test_html_escapes_what_the_page_said(tmp_path: Path) -> None:
+    page = _write(tmp_path, "x.txt", "Ketamine has no side effects <script>alert(1)</script>.")
+    result = run(page, "--format", "html")
+    assert result.exit_code == 0
+    assert "<script>" not in result.stdout and "&lt;script&gt;" in result.stdout
+    assert result.stdout.startswith("<!DOCTYPE html>")
+
+
+def test_no_findings_says_it_is_not_a_clean_bill(tmp_path: Path) -> None:
+    page = _write(
+        tmp_path,
+        "calm.txt",
+        "Our nurses check your blood pressure before and after each dose. Results vary.",
+    )
+    result = run(page)
+    assert result.exit_code == 0
+    assert "**0 findings in 2 sentences from 1 file.**" in result.stdout
+    assert "does not mean all of it is true" in result.stdout
+
+
+def test_output_never_replaces_an_input(tmp_path: Path) -> None:
+    page = _write(tmp_path, "page.txt", "Ketamine cures depression.")
+    result = run(page, "-o", page)
+    assert result.exit_code == 2
+    assert page.read_text() == "Ketamine cures depression."
+
+
+def test_output_file_is_written_owner_only(tmp_path: Path) -> None:
+    out = tmp_path / "claims.md"
+    result = run(SEED, "-o", out)
+    assert result.exit_code == 0
+    assert out.read_text().startswith("# vetcheck claims:")
+    assert out.stat().st_mode & 0o777 == 0o600
+
+
+def test_written_today() -> None:
+    result = run(SEED)
+    assert f"Written {date.today().isoformat()}." in result.stdout
