@@ -411,3 +411,88 @@ def test_output_file_is_written_owner_only(tmp_path: Path) -> None:
 def test_written_today() -> None:
     result = run(SEED)
     assert f"Written {date.today().isoformat()}." in result.stdout
+
+
+# --- Into the vetting: --answers -----------------------------------------------------------
+
+BROCHURE = FIXTURES / "brochure.pdf"
+
+
+def _answers(tmp_path: Path, edit: dict[str, str] | None = None) -> Path:
+    path = tmp_path / "clinic.vetcheck.yaml"
+    result = runner.invoke(app, ["template", "-s", "Harbor", "-o", str(path)])
+    assert result.exit_code == 0
+    text = path.read_text()
+    for question, answer in (edit or {}).items():
+        text = text.replace(f"\n  {question}: unknown\n", f"\n  {question}: {answer}\n")
+    path.write_text(text)
+    return path
+
+
+def _entries(path: Path) -> dict[str, tuple[object, str | None]]:
+    from vetcheck.loader import load_answers
+
+    return {k: (e.value, e.note) for k, e in load_answers(path).entries.items()}
+
+
+def test_findings_become_notes_and_answers_where_none_was_given(tmp_path: Path) -> None:
+    path = _answers(tmp_path)
+    result = run(BROCHURE, "--answers", path, "-o", tmp_path / "claims.md")
+    assert result.exit_code == 0, result.output
+    entries = _entries(path)
+    quote = "\u201cKetamine has no side effects and results are guaranteed.\u201d"
+    assert entries["claims_no_risks"] == (
+        "yes",
+        f"The clinic's own words (brochure.pdf, page 1): {quote}",
+    )
+    assert entries["claims_cure"][0] == "yes"
+    assert entries["accurate_information"][0] == "no"  # "a natural alternative", page 2
+    assert "Recorded in" in result.stderr and "answer set to 'yes' (was 'unknown')" in result.stderr
+    assert path.stat().st_mode & 0o777 == 0o600
+    report = runner.invoke(app, ["report", str(path)])
+    red_flags = report.stdout.split("## Red flags", 1)[1].split("## ", 1)[0]
+    assert "Note: The clinic's own words (brochure.pdf, page 1):" in red_flags
+
+
+def test_an_answer_the_person_gave_is_kept_unless_they_say_yes(tmp_path: Path) -> None:
+    path = _answers(tmp_path, {"claims_cure": "no"})
+    result = run(BROCHURE, "--answers", path, "-o", tmp_path / "a.md")
+    assert result.exit_code == 0
+    value, note = _entries(path)["claims_cure"]
+    assert value == "no" and note is not None and "results are guaranteed" in note
+    assert "kept your answer 'no'" in result.stderr
+    result = run(BROCHURE, "--answers", path, "-o", tmp_path / "b.md", "--yes")
+    assert result.exit_code == 0
+    assert _entries(path)["claims_cure"][0] == "yes"
+
+
+def test_running_twice_changes_nothing_more(tmp_path: Path) -> None:
+    path = _answers(tmp_path)
+    assert run(BROCHURE, "--answers", path, "-o", tmp_path / "a.md").exit_code == 0
+    first = path.read_text()
+    result = run(BROCHURE, "--answers", path, "-o", tmp_path / "b.md")
+    assert result.exit_code == 0
+    assert path.read_text() == first
+    assert "nothing changed" in result.stderr
+
+
+def test_comments_the_person_wrote_are_kept_in_a_copy(tmp_path: Path) -> None:
+    path = _answers(tmp_path)
+    path.write_text(path.read_text() + "# called them on Monday\n")
+    result = run(BROCHURE, "--answers", path, "-o", tmp_path / "a.md")
+    assert result.exit_code == 0
+    copy = tmp_path / "clinic.copy.vetcheck.yaml"
+    assert "# called them on Monday" in copy.read_text()
+    assert str(copy) in result.stderr
+
+
+@pytest.mark.parametrize("where", ["page", "output"])
+def test_the_answers_file_is_never_a_page_or_the_output(tmp_path: Path, where: str) -> None:
+    path = _answers(tmp_path)
+    before = path.read_text()
+    args = (
+        [path, "--answers", path] if where == "page" else [BROCHURE, "--answers", path, "-o", path]
+    )
+    result = run(*args)
+    assert result.exit_code == 2
+    assert path.read_text() == before

@@ -73,7 +73,10 @@ COMMANDS: list[tuple[list[str], set[str]]] = [
     (["report", str(EXAMPLES[1]), "--format", "json", "-o", "r.json"], {"r.json"}),
     (["compare", *map(str, EXAMPLES), "-o", "c.md"], {"c.md"}),
     (["questions", "-o", "q.md"], {"q.md"}),
-    (["claims", str(ROOT / "tests/fixtures/claims/brochure.pdf"), "-o", "c.html", "-f", "html"], {"c.html"}),
+    (
+        ["claims", str(ROOT / "tests/fixtures/claims/brochure.pdf"), "-o", "c.html", "-f", "html"],
+        {"c.html"},
+    ),
     (["template", "-o", "t.yaml"], {"t.yaml"}),
     (["interview"], set()),  # no terminal: refuses, writes nothing
 ]

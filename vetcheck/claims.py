@@ -12,9 +12,24 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from enum import StrEnum
+from pathlib import PurePath as Path
 from typing import ClassVar
 
-from vetcheck.model import ID_PATTERN, Checklist, Question, Role, Source, Wording, spec, value
+from vetcheck.model import (
+    ID_PATTERN,
+    UNKNOWN,
+    Answer,
+    AnswerEntry,
+    Answers,
+    Checklist,
+    Polarity,
+    Question,
+    Role,
+    Source,
+    Wording,
+    spec,
+    value,
+)
 
 _ID = {"pattern": ID_PATTERN, "max_length": 80}
 _REGEX = {
@@ -423,3 +438,55 @@ def rule_problems(
 
 def _clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- Into the vetting: findings as notes and proposed answers --------------------------------
+
+
+@value(slots=True)
+class Proposal:
+    """What a page's findings suggest for one checklist question of an answers file."""
+
+    question: Question
+    answer: str  # the bad answer: yes where yes is bad, otherwise no
+    note: str  # the note the entry would have: the old one, then each new quote
+    current: AnswerEntry | None  # the entry in the file now
+
+    @property
+    def changes_answer(self) -> bool:
+        return self.current is None or self.current.value != self.answer
+
+    @property
+    def overrides(self) -> bool:
+        """Whether it would replace an answer the person gave (anything but unknown)."""
+        return self.current is not None and self.current.value not in (self.answer, UNKNOWN)
+
+
+def proposals(
+    findings: Sequence[Finding], checklist: Checklist, answers: Answers
+) -> list[Proposal]:
+    """For each question the findings inform, the answer they point to and the note quoting
+    them. A quote already in the note is not added again, so running twice changes nothing."""
+    by_question: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_question.setdefault(finding.rule.question, []).append(finding)
+    out = []
+    for question in checklist.questions:
+        found = by_question.get(question.id)
+        if not found:
+            continue
+        current = answers.entries.get(question.id)
+        note = (current.note if current else None) or ""
+        for finding in found:
+            quote = f"\u201c{finding.sentence.text}\u201d"
+            if quote not in note:
+                place = f"{Path(finding.file).name}, " + (
+                    f"page {finding.sentence.page}"
+                    if finding.sentence.page is not None
+                    else f"line {finding.sentence.line}"
+                )
+                note = f"{note}\n" if note else note
+                note += f"The clinic's own words ({place}): {quote}"
+        bad = Answer.YES if question.polarity is Polarity.YES_IS_BAD else Answer.NO
+        out.append(Proposal(question, bad.value, note, current))
+    return out

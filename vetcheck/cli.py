@@ -26,7 +26,7 @@ from vetcheck.errors import (
 )
 
 if TYPE_CHECKING:
-    from vetcheck.claims import ClaimsResult
+    from vetcheck.claims import ClaimsResult, Finding
     from vetcheck.compare import Comparison
     from vetcheck.model import Answers, Checklist, Report, Role
 
@@ -529,6 +529,20 @@ def claims(
     ] = None,
     output: OutputOpt = None,
     format: FormatOpt = Format.MD,
+    answers_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            help="Also record what was found in this answers file: each quote as a note on its checklist question, and the answer it points to.",
+            show_default=False,
+        ),
+    ] = None,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes", "-y", help="With --answers: replace answers you gave without asking."
+        ),
+    ] = False,
 ) -> None:
     """Read a clinic's own marketing and flag false claims, with the correction and its source."""
     from vetcheck.claims import ClaimsResult, FileRead, Finding, Scanner
@@ -553,11 +567,89 @@ def claims(
         findings += found
     if problems:
         raise InvalidInputError(problems)
-    result = ClaimsResult(
-        rules, _load_checklist(rules.checklist), tuple(read), tuple(findings), who
-    )
+    checklist = _load_checklist(rules.checklist)
+    result = ClaimsResult(rules, checklist, tuple(read), tuple(findings), who)
+    if answers_file is not None:
+        _not_an_input(answers_file, files)
+        if output not in (None, "-"):
+            _not_an_input(Path(output), [answers_file])
     render = _claims_renderer(format)
     _emit(render(result, date.today()), output, "claims", [*files, rules.path])
+    if answers_file is not None:
+        _record_claims(answers_file, checklist, findings, yes)
+
+
+def _record_claims(
+    path: Path, checklist: "Checklist", findings: "list[Finding]", yes: bool
+) -> None:
+    """Write the findings into an answers file: quotes as notes, and the answers they point
+    to where the person has not answered (unknown) or agrees to the change (asked, or --yes)."""
+    from dataclasses import replace
+
+    from vetcheck.claims import proposals
+    from vetcheck.document import read_text
+    from vetcheck.interview import keep_a_copy
+    from vetcheck.loader import check_answers, load_answers
+    from vetcheck.model import AnswerEntry
+    from vetcheck.render.answers import render_answers
+    from vetcheck.storage import write_atomic
+
+    original = read_text(path)
+    answers = load_answers(path)
+    if answers.checklist_id != checklist.id:
+        raise UsageError(
+            f"{path} answers the checklist '{answers.checklist_id}'; the claim rules inform '{checklist.id}'"
+        )
+    answers, warnings = check_answers(answers, checklist)
+    for warning in warnings:
+        _err(f"warning: {warning}")
+    entries = dict(answers.entries)
+    said = []
+    ask = sys.stdin is not None and sys.stdin.isatty() and not yes
+    proposed = proposals(findings, checklist, answers)
+    if not proposed:
+        _err(f"Nothing to record in {path}: no finding informs a checklist question.")
+        return
+    for p in proposed:
+        number = f"Q{checklist.number(p.question.id)}"
+        answer = p.answer
+        if p.overrides:
+            old = str(p.current.value) if p.current else ""
+            agreed = yes or (
+                ask
+                and typer.confirm(
+                    f"{number}: you answered '{old}'; the page points to '{p.answer}'. Change it?",
+                    default=False,
+                    err=True,
+                )
+            )
+            if not agreed:
+                answer = old
+                said.append(
+                    f"{number}: kept your answer '{old}' (the page points to '{p.answer}'; "
+                    "--yes changes it); the quote is added to its note"
+                )
+        entry = AnswerEntry(answer, p.note)
+        if entry == p.current:
+            continue  # recorded by an earlier run
+        if answer == p.answer and p.changes_answer:
+            was = f"'{p.current.value}'" if p.current else "not answered"
+            said.append(f"{number}: answer set to '{answer}' (was {was}); the quote is its note")
+        elif answer == p.answer:
+            said.append(f"{number}: the quote is added to its note")
+        entries[p.question.id] = entry
+    text = render_answers(checklist, replace(answers, entries=entries), pending_as_comments=True)
+    if not said or text == original:
+        _err(f"{path} already holds these findings; nothing changed.")
+        return
+    copy = keep_a_copy(path, original, text)
+    with _ctrl_c_waits():
+        write_atomic(path, text)
+    _err(f"Recorded in {path}:")
+    for line in said:
+        _err(f"  {line}")
+    if copy is not None:
+        _err(f"Your file's comments are kept in a copy: {copy}")
 
 
 def _claims_renderer(format: Format) -> "Callable[[ClaimsResult, date], str]":
