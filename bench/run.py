@@ -110,10 +110,15 @@ class Measure:
     unit: str = "ms"
     cpu_ratio: float | None = None  # shown beside a ratio of instructions
     budget: float | None = None  # what CI allows while the target is missed (KNOWN_MISSES)
+    seconds: bool = False  # judged in CPU seconds against a limit, never in instructions
 
 
 def measure(measures: list[Measure], setup: list[str], tries: int, counted: bool) -> None:
     for m in measures:
+        if m.seconds:  # the work's own CPU time, against the limit in seconds
+            m.ours = min(cpu_time(m.ours_cmd, True) for _ in range(tries)) * 1e3
+            m.base, m.ratio = 1e3, m.ours / 1e3
+            continue
         ours, base = [], []
         for _ in range(tries):  # interleaved, so that a slow spell hits both alike
             base.append(cpu_time(m.base_cmd, m.scale))
@@ -122,10 +127,11 @@ def measure(measures: list[Measure], setup: list[str], tries: int, counted: bool
     if not counted:
         return
     # Counted after all timing, so that callgrind does not load the machine meanwhile.
-    cmds = list({tuple(c): c for m in measures for c in (m.ours_cmd, m.base_cmd, setup)}.values())
+    timed = [m for m in measures if not m.seconds]
+    cmds = list({tuple(c): c for m in timed for c in (m.ours_cmd, m.base_cmd, setup)}.values())
     with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
         counts = dict(zip(map(tuple, cmds), pool.map(callgrind, cmds), strict=True))
-    for m in measures:
+    for m in timed:
         less = counts[tuple(setup)] if m.scale else 0.0
         ours_m, base_m = ((counts[tuple(c)] - less) / 1e6 for c in (m.ours_cmd, m.base_cmd))
         m.cpu_ratio, m.ratio, m.ours, m.base, m.unit = m.ratio, ours_m / base_m, ours_m, base_m, "M"
@@ -167,6 +173,65 @@ def answers_file(checklist: dict, i: int, path: Path) -> None:
     path.write_text(yaml.safe_dump({**doc, "answers": answers}, sort_keys=False, width=100))
 
 
+CLAIMS_TEXT = [
+    "Our board-certified team screens every patient before the first infusion.",
+    "Ketamine infusions may help some people with treatment-resistant depression.",
+    "Side effects include nausea, dizziness and a brief rise in blood pressure.",
+    "Ketamine has no side effects and results are guaranteed.",  # two findings
+    "Most patients need a series of six infusions over two to three weeks.",
+    "Our calm rooms have reclining chairs, music and a nurse at your side.",
+]
+
+
+def web_page(path: Path, size: int = 1_000_000) -> None:
+    """A saved clinic page of about `size` bytes: mostly markup (menus, scripts, styled blocks),
+    as a browser saves one, with ~20% visible text."""
+    head = (
+        "<!DOCTYPE html><html><head><title>Calm Ketamine Clinic</title><style>"
+        + (".c{margin:0 auto;padding:1rem;color:#222}" * 200)
+        + "</style><script>"
+        + "var a=[1,2,3];function f(x){return x*2}" * 300
+        + "</script></head><body>"
+    )
+    nav = (
+        "<nav><ul>"
+        + "".join(f'<li><a href="/p{i}" class="nav-link">Page {i}</a></li>' for i in range(12))
+        + "</ul></nav>"
+    )
+    parts, i = [head, nav], 0
+    while sum(map(len, parts)) < size:
+        text = CLAIMS_TEXT[i % len(CLAIMS_TEXT)]
+        parts.append(
+            f'<div class="section-{i} c" data-id="{i}"><div class="row"><div class="col-md-8">'
+            f'<p class="lead" style="font-size:1.1rem">{text} <a href="/book?ref={i}">Book</a></p>'
+            f'</div><div class="col-md-4"><img src="/img/{i}.jpg" alt=""></div></div></div>\n'
+        )
+        i += 1
+    path.write_text("".join(parts) + "</body></html>")
+
+
+def pdf_brochure(path: Path, pages: int = 100, lines: int = 45) -> None:
+    """A brochure of full text pages, made with PDFium (pypdfium2's raw API)."""
+    import ctypes
+
+    import pypdfium2
+    import pypdfium2.raw as raw
+
+    pdf = pypdfium2.PdfDocument.new()
+    for p in range(pages):
+        page = pdf.new_page(612, 792)
+        for i in range(lines):
+            text = CLAIMS_TEXT[(p + i) % len(CLAIMS_TEXT)] + "\0"
+            obj = raw.FPDFPageObj_NewTextObj(pdf.raw, b"Helvetica", ctypes.c_float(10))
+            raw.FPDFText_SetText(obj, (ctypes.c_ushort * len(text))(*map(ord, text)))
+            raw.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 40, 750 - i * 16)
+            raw.FPDFPage_InsertObject(page.raw, obj)
+        raw.FPDFPage_GenerateContent(page.raw)
+        page.close()
+    pdf.save(str(path))
+    pdf.close()
+
+
 def work(kind: str, size: int, folder: Path) -> Callable[[], object]:
     """The measured work, by name. All before the returned function is setup, alike for all."""
     from vetcheck.compare import compare
@@ -186,8 +251,24 @@ def work(kind: str, size: int, folder: Path) -> Callable[[], object]:
         loaded = [check_answers(load_answers(p), checklist)[0] for p in files]
         return render_comparison_markdown(compare(checklist, loaded), TODAY)
 
+    def claims(path: Path) -> str:
+        from vetcheck.claims import ClaimsResult, Scanner
+        from vetcheck.extract import read_document
+        from vetcheck.loader import load_checklist_ref, load_claim_rules
+        from vetcheck.model import Role
+        from vetcheck.render.claims import render_claims_markdown
+
+        rules = load_claim_rules(None)
+        document = read_document(path)
+        read, found = Scanner(rules).read(document.blocks, str(path), document.kind, document.pages)
+        checklist = load_checklist_ref(rules.checklist)
+        result = ClaimsResult(rules, checklist, (read,), tuple(found), Role.PATIENT)
+        return render_claims_markdown(result, TODAY)
+
     return {
         "none": lambda: None,
+        "claims-html": lambda: claims(folder / "page.html"),
+        "claims-pdf": lambda: claims(folder / "brochure.pdf"),
         "parse": lambda: yaml.load(big.read_text(), Loader=yaml.CSafeLoader),
         "load": lambda: load_checklist(big),
         "report": lambda: report(load_checklist(big), one),
@@ -205,6 +286,8 @@ def plan(quick: bool, folder: Path, bin_dir: Path) -> tuple[list[Measure], list[
     (folder / "subjects").mkdir()
     for i in range(max(*counts, reports)):
         answers_file(builtin, i, folder / "subjects" / f"clinic-{i:04d}.yaml")
+    web_page(folder / "page.html")
+    pdf_brochure(folder / "brochure.pdf")
     child = [str(bin_dir / "python"), str(Path(__file__).resolve()), "--worker"]
     example = str(ROOT / "examples" / "risky-telehealth.vetcheck.yaml")
 
@@ -220,6 +303,12 @@ def plan(quick: bool, folder: Path, bin_dir: Path) -> tuple[list[Measure], list[
         baseline, size = f"C-loader parse of {'them' if n else 'it'}", [str(n), str(folder)]
         return Measure(name, baseline, 2, [*child, ours, *size], [*child, base, *size], True)
 
+    def claims(name: str, kind: str) -> Measure:
+        limit = "1 s of CPU (the issue's limit)"
+        m = Measure(name, limit, 0.5, [*child, kind, "0", str(folder)], [], True, seconds=True)
+        m.budget = 1 / CPU_NOISE  # CI fails only past the limit itself: CPU time is noisy here
+        return m
+
     return [
         startup("--version", "--version"),
         startup("--help", "--help"),
@@ -228,6 +317,8 @@ def plan(quick: bool, folder: Path, bin_dir: Path) -> tuple[list[Measure], list[
         scale(f"report on {questions:,}-question checklist", "report", "parse"),
         *(scale(f"compare {n} files", "compare", "parse-files", n) for n in counts),
         scale(f"report on {reports:,} files", "report-files", "parse-files", reports),
+        claims("claims on a 1 MB saved web page, beyond start-up", "claims-html"),
+        claims("claims on a 100-page PDF brochure, beyond start-up", "claims-pdf"),
     ], [*child, "none", "0", str(folder)]
 
 
@@ -276,7 +367,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         rows, setup = plan(args.quick, Path(tmp), install(Path(tmp)))
         measure(rows, setup, 3 if counted else 7, counted)
-    rows.insert(-1, growth(rows[5], rows[-2]))
+    compares = [r for r in rows if r.name.startswith("compare ")]
+    rows.insert(rows.index(compares[-1]) + 1, growth(compares[0], compares[-1]))
 
     machine = f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
     print(f"vetcheck benchmark ({'quick' if args.quick else 'full'}), {machine}")

@@ -192,17 +192,23 @@ class Scanner:
 
     def __init__(self, rules: ClaimRules) -> None:
         self.rules = rules
-        self._hedge = _union(rules.hedges)
-        self._reporting = _union(rules.reporting)
-        self._compiled = [
-            (rule, _union(rule.patterns), _union(rule.unless) if rule.unless else None)
-            for rule in rules.rules
-        ]
-        # Substring tests are the cheapest first step: ~130 of them cost less than one search.
-        self._triggers = [
-            (t, {i for i, r in enumerate(rules.rules) if t in r.triggers})
-            for t in sorted({t for r in rules.rules for t in r.triggers})
-        ]
+        # Substring tests are the cheapest first step: ~150 of them cost less than one search.
+        self._triggers = tuple(sorted({t for r in rules.rules for t in r.triggers}))
+        self._rules_of = {
+            t: {i for i, r in enumerate(rules.rules) if t in r.triggers} for t in self._triggers
+        }
+        # Patterns are compiled when first needed: compiling all of them costs more than
+        # scanning a short page, and a page rarely triggers every rule.
+        self._compiled: dict[int, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}
+        self._hedge: re.Pattern[str] | None = None
+        self._reporting: re.Pattern[str] | None = None
+
+    def _patterns(self, i: int) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+        if i not in self._compiled:
+            rule = self.rules.rules[i]
+            unless = _union(rule.unless) if rule.unless else None
+            self._compiled[i] = (_union(rule.patterns), unless)
+        return self._compiled[i]
 
     def rules_for(self, text: str) -> list[ClaimRule]:
         """The rules that flag one sentence. Cheapest first: a rule's patterns are tried only
@@ -210,17 +216,23 @@ class Scanner:
         rule matched."""
         lower = text.lower()
         candidates: set[int] = set()
-        for found in [rules for t, rules in self._triggers if t in lower]:
-            candidates |= found
+        for trigger in filter(lower.__contains__, self._triggers):  # the loop runs in C
+            candidates |= self._rules_of[trigger]
         if not candidates:
             return []
         matched = []
         for i in sorted(candidates):
-            rule, patterns, cleared = self._compiled[i]
+            patterns, cleared = self._patterns(i)
             if patterns.search(text) and not (cleared is not None and cleared.search(text)):
-                matched.append(rule)
-        if not matched or self._reporting.search(text):
+                matched.append(self.rules.rules[i])
+        if not matched:
             return []
+        if self._reporting is None:
+            self._reporting = _union(self.rules.reporting)
+            self._hedge = _union(self.rules.hedges)
+        if self._reporting.search(text):
+            return []
+        assert self._hedge is not None
         if any(not rule.hedged for rule in matched) and self._hedge.search(text):
             return [rule for rule in matched if rule.hedged]
         return matched
@@ -357,11 +369,35 @@ RuleProblem = tuple[object, str, str]  # (the rules or a rule, the key at fault,
 
 
 def rule_problems(
-    rules: ClaimRules, source_ids: set[str], question_ids: set[str], examples: bool = True
+    rules: ClaimRules, source_ids: set[str], question_ids: set[str], full: bool = True
 ) -> list[RuleProblem]:
-    """What is wrong across the rules: patterns that do not compile, unknown sources or
-    questions, and examples that the rules do not treat as they say."""
+    """What is wrong across the rules: unknown sources or questions and, when `full`, patterns
+    that do not compile and examples that the rules do not treat as they say."""
     out: list[RuleProblem] = []
+    seen: set[str] = set()
+    for rule in rules.rules:
+        if rule.id in seen:
+            out.append((rule, "id", f"rule '{rule.id}': the id is used by more than one rule"))
+        seen.add(rule.id)
+        for source in rule.sources:
+            if source not in source_ids:
+                out.append(
+                    (
+                        rule,
+                        "sources",
+                        f"rule '{rule.id}': source '{source}' is not in the checklist '{rules.checklist}'",
+                    )
+                )
+        if rule.question not in question_ids:
+            out.append(
+                (
+                    rule,
+                    "question",
+                    f"rule '{rule.id}': question '{rule.question}' is not in the checklist '{rules.checklist}'",
+                )
+            )
+    if not full:
+        return out
     for key, patterns in (("hedges", rules.hedges), ("reporting", rules.reporting)):
         for pattern in patterns:
             problem = compile_problem(pattern)
@@ -373,12 +409,8 @@ def rule_problems(
                         f"{key}: '{pattern}' is not a valid regular expression ({problem})",
                     )
                 )
-    seen: set[str] = set()
     for rule in rules.rules:
         name = f"rule '{rule.id}'"
-        if rule.id in seen:
-            out.append((rule, "id", f"{name}: the id is used by more than one rule"))
-        seen.add(rule.id)
         for key, patterns in (("patterns", rule.patterns), ("unless", rule.unless)):
             for pattern in patterns:
                 problem = compile_problem(pattern)
@@ -390,24 +422,7 @@ def rule_problems(
                             f"{name}: '{pattern}' is not a valid regular expression ({problem})",
                         )
                     )
-        for source in rule.sources:
-            if source not in source_ids:
-                out.append(
-                    (
-                        rule,
-                        "sources",
-                        f"{name}: source '{source}' is not in the checklist '{rules.checklist}'",
-                    )
-                )
-        if rule.question not in question_ids:
-            out.append(
-                (
-                    rule,
-                    "question",
-                    f"{name}: question '{rule.question}' is not in the checklist '{rules.checklist}'",
-                )
-            )
-    if out or not examples:
+    if out:
         return out  # the examples are tried only with rules that compile and cite what exists
     scanner = Scanner(rules)
     for rule in rules.rules:

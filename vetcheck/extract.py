@@ -229,7 +229,7 @@ def _pdf(name: str, data: bytes) -> Document:
             page = pdf[number]
             textpage = page.get_textpage()
             try:
-                text = textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n")
+                text = textpage.get_text_bounded().replace("\r\n", "\n").replace("\r", "\n")
             finally:
                 textpage.close()
                 page.close()
