@@ -179,6 +179,9 @@ def test_corpus_careful_pages_are_never_flagged_and_clinic_claims_are_found() ->
         "Can ketamine cure depression?",
         "Some clinics falsely claim FDA approval for depression.",
         "Ketamine can be addictive, and we screen for substance use.",
+        'Some clinics say ketamine is "completely safe", but it is not.',
+        "You may hear that ketamine cures depression; the evidence says otherwise.",
+        'Be skeptical of promises like "instant relief" or "no side effects".',
     ],
 )
 def test_accurate_sentences_are_not_flagged(sentence: str) -> None:
