@@ -227,6 +227,7 @@ def test_a_saved_web_page_is_read_as_a_reader_sees_it(tmp_path: Path) -> None:
         "<p>Ketamine is <b>completely</b> safe.</p>\n"
         "<!-- Ketamine cures depression. -->\n"
         "<ul><li>Results are guaranteed.</li><li>Side effects include nausea.</li></ul>\n"
+        "<p>Ketamine is a natural<br>alternative to pills.</p>\n"
         "</body></html>\n"
     )
     document = read_document(page)
@@ -235,6 +236,7 @@ def test_a_saved_web_page_is_read_as_a_reader_sees_it(tmp_path: Path) -> None:
     assert found == {
         ("Ketamine is completely safe.", 4, "completely-safe"),
         ("Results are guaranteed.", 6, "guarantee"),
+        ("Ketamine is a natural alternative to pills.", 7, "natural"),
     }
 
 

@@ -41,7 +41,7 @@ _HIDDEN = {
 _BLOCKS = {
     "p", "div", "section", "article", "main", "aside", "header", "footer", "nav", "li", "ul",
     "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table",
-    "tr", "td", "th", "caption", "figure", "figcaption", "details", "summary", "br", "hr",
+    "tr", "td", "th", "caption", "figure", "figcaption", "details", "summary", "hr",
     "address", "label", "legend", "fieldset",
 }  # fmt: skip
 
@@ -188,6 +188,8 @@ def _html_blocks(name: str, text: str) -> Iterator[Block]:
         block = tag in _BLOCKS
         if block:
             yield from flush()
+        elif tag == "br":  # a line break inside a paragraph, often inside a sentence
+            parts.append(" ")
         add(element.text, element.sourceline)
         for child in element:
             yield from walk(child)
