@@ -257,23 +257,20 @@ def _unbreak(text: str) -> str:
     heading, the last line of a paragraph); otherwise a wrapped line goes on with the next, and
     a word broken at the line end is rejoined."""
     text = _HYPHEN_BREAK.sub(r"\1\2", text)
-    lines = text.split("\n")
-    width = max((len(line.rstrip()) for line in lines), default=0)
+    lines = [line.rstrip() for line in text.split("\n")]
+    short = 0.6 * max(map(len, lines), default=0)
     out: list[str] = []
     for line, after in zip(lines, [*lines[1:], ""], strict=True):
         out.append(line)
         head = after.lstrip()[:1]
-        ends = (
-            not line.strip()
-            or not head
-            or _MARKER_START.match(after) is not None
-            or (
-                len(line.rstrip()) < 0.6 * width
-                and head.isupper()
-                and not line.rstrip().endswith((",", ";"))
-            )
-        )
-        out.append("\n\n" if ends and line.strip() and head else "\n" if ends else " ")
+        if not head:
+            out.append("\n")
+        elif not line or _MARKER_START.match(after):
+            out.append("\n\n" if line else "\n")
+        elif len(line) < short and head.isupper() and line[-1] not in ",;":
+            out.append("\n\n")  # a heading, or the last line of a paragraph
+        else:
+            out.append(" ")  # a wrapped line
     return "".join(out)
 
 
@@ -330,7 +327,8 @@ _ENGLISH = frozenset(
 
 
 def _checked(document: Document) -> Document:
-    words = re.findall(r"[^\W\d_]+", " ".join(b.text for b in document.blocks).lower())
+    text = " ".join(b.text for b in document.blocks)[:100_000]  # a sample is enough to tell
+    words = re.findall(r"[^\W\d_]+", text.lower())
     if not words:
         raise _invalid(document.path, "has no text to read; check that this is the right file")
     if len(words) >= 30 and sum(w in _ENGLISH for w in words) < len(words) * 0.12:
