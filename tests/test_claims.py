@@ -182,10 +182,39 @@ def test_corpus_careful_pages_are_never_flagged_and_clinic_claims_are_found() ->
         'Some clinics say ketamine is "completely safe", but it is not.',
         "You may hear that ketamine cures depression; the evidence says otherwise.",
         'Be skeptical of promises like "instant relief" or "no side effects".',
+        # Negations earlier in the clause (from a new user's trial of real pages)
+        "While ketamine therapy is very promising, a single treatment can't be counted on to cure depression.",
+        "Ketamine is not completely safe.",
+        "No drug is completely safe.",
+        "Nobody should tell you ketamine is completely safe.",
+        "Ketamine is not a treatment for Parkinson's disease.",
+        "Ketamine is not used to treat Alzheimer's disease.",
+        "We will not ask you to prepay for a package.",
+        "We cannot say that ketamine works in one session.",
+        "We never promise cures and guaranteed results.",
+        "Unlike opioids, ketamine does not slow breathing at usual doses, though it can at higher doses.",
     ],
 )
 def test_accurate_sentences_are_not_flagged(sentence: str) -> None:
     assert SCANNER.rules_for(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule"),
+    [
+        ("Ketamine has no side effects and results are guaranteed.", "guarantee"),
+        ("No more suffering: ketamine cures depression.", "cure"),
+        ("Don't wait, ketamine cures depression.", "cure"),
+        ("Ketamine is non\u00adaddictive.", "non-addictive"),  # a soft hyphen hides nothing
+        ("Ketamine is extremely safe when provided by trained professionals.", "safe-absolute"),
+        ("IV ketamine is 100% bioavailable and begins working in seconds.", "instant"),
+    ],
+)
+def test_claims_next_to_a_negation_or_hidden_characters_are_still_found(
+    sentence: str, rule: str
+) -> None:
+    found = [f.rule.id for f in SCANNER.scan([Block(sentence)])]
+    assert rule in found
 
 
 # --- Sentences ---------------------------------------------------------------------------
@@ -234,10 +263,22 @@ def test_a_saved_web_page_is_read_as_a_reader_sees_it(tmp_path: Path) -> None:
     assert document.kind == "html"
     found = {(f.sentence.text, f.sentence.line, f.rule.id) for f in SCANNER.scan(document.blocks)}
     assert found == {
-        ("Ketamine is completely safe.", 4, "completely-safe"),
+        ("Ketamine is completely safe.", 4, "safe-absolute"),
         ("Results are guaranteed.", 6, "guarantee"),
         ("Ketamine is a natural alternative to pills.", 7, "natural"),
     }
+
+
+def test_hidden_text_and_line_breaks_are_read_as_a_browser_shows_them(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><body><p hidden>Ketamine cures depression.</p>"
+        "<div style='display: none'>Results are guaranteed.</div>"
+        "<span aria-hidden='true'>Ketamine is completely safe.</span>"
+        "<p>Ketamine is a natural<br>alternative.</p></body></html>"
+    )
+    found = {(f.sentence.text, f.rule.id) for f in SCANNER.scan(read_document(page).blocks)}
+    assert found == {("Ketamine is a natural alternative.", "natural")}
 
 
 def test_a_pdf_is_read_page_by_page() -> None:
@@ -265,7 +306,7 @@ def _write(folder: Path, name: str, data: bytes | str) -> Path:
             b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
             "is not text, a saved web page or a PDF",
         ),
-        ("brochure.docx", b"PK\x03\x04\x14\x00\x06\x00", "is not text, a saved web page or a PDF"),
+        ("brochure.docx", b"PK\x03\x04\x14\x00\x06\x00", "is a word-processor document"),
         ("broken.pdf", b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog", "is a damaged PDF"),
         ("fake.pdf", b"Just some text pretending.", "is not a PDF"),
         ("empty.txt", b"", "has no text to read"),
@@ -292,6 +333,13 @@ def test_what_cannot_be_read_is_one_clear_line_and_exit_3(
     )
 
 
+def test_a_short_page_in_another_language_is_refused(tmp_path: Path) -> None:
+    text = "Ketamin ist ein Narkosemittel. Unsere Klinik bietet Infusionen an. Die Ergebnisse sind nicht garantiert."
+    result = run(_write(tmp_path, "seite.txt", text))
+    assert result.exit_code == 3
+    assert "does not look like English" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("name", "message"),
     [("locked.pdf", "locked with a password"), ("scanned.pdf", "has no text to read")],
@@ -315,6 +363,21 @@ def test_a_missing_file_is_exit_4(tmp_path: Path) -> None:
     result = run(tmp_path / "nope.html")
     assert result.exit_code == 4
     assert "no such file" in result.stderr
+
+
+def test_a_file_given_twice_is_read_once(tmp_path: Path) -> None:
+    page = _write(tmp_path, "page.txt", "Ketamine cures depression.")
+    result = run(page, page, "-f", "json")
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)["findings"]) == 1
+    assert "given more than once" in result.stderr
+
+
+def test_missing_and_invalid_files_are_all_named_with_exit_4(tmp_path: Path) -> None:
+    bad = _write(tmp_path, "b.txt", b"")
+    result = run(tmp_path / "missing.html", bad)
+    assert result.exit_code == 4
+    assert "missing.html: no such file" in result.stderr and "b.txt: has no text" in result.stderr
 
 
 def test_every_unreadable_file_is_named_and_nothing_is_written(tmp_path: Path) -> None:
@@ -489,6 +552,27 @@ def test_comments_the_person_wrote_are_kept_in_a_copy(tmp_path: Path) -> None:
     copy = tmp_path / "clinic.copy.vetcheck.yaml"
     assert "# called them on Monday" in copy.read_text()
     assert str(copy) in result.stderr
+
+
+def test_yes_needs_answers() -> None:
+    result = run(SEEDS / "000_bdf809346e066cfd.txt", "--yes")
+    assert result.exit_code == 2
+    assert "--yes goes with --answers" in result.stderr
+
+
+@pytest.mark.parametrize("problem", ["missing", "other checklist"])
+def test_a_bad_answers_file_is_refused_before_anything_is_written(
+    tmp_path: Path, problem: str
+) -> None:
+    path = _answers(tmp_path)
+    if problem == "missing":
+        path.unlink()
+    else:
+        path.write_text(path.read_text().replace("id: ketamine-provider", "id: another-checklist"))
+    out = tmp_path / "claims.md"
+    result = run(BROCHURE, "--answers", path, "-o", out)
+    assert result.exit_code == (4 if problem == "missing" else 3)
+    assert not out.exists() and result.stdout == ""
 
 
 @pytest.mark.parametrize("where", ["page", "output"])

@@ -93,6 +93,10 @@ class ClaimRule:
         description="A sentence matching any of these is not flagged by this rule: the accurate version, a negation.",
         item=_REGEX,
     )
+    negatable: bool = spec(
+        True,
+        description="A negation earlier in the same clause (see `negations`) clears the claim: 'cannot be counted on to cure'. Set false where the claim is itself a negation ('no side effects').",
+    )
     hedged: bool = spec(
         False,
         description="Flag the claim even in a hedged sentence (may, could, studies suggest): for claims that no hedge makes accurate, such as an indication with no evidence at all.",
@@ -119,6 +123,16 @@ class ClaimRules:
     )
     hedges: tuple[str, ...] = spec(
         description="A sentence matching any of these is hedged: only rules marked `hedged: true` flag it.",
+        min_items=1,
+        item=_REGEX,
+    )
+    negations: tuple[str, ...] = spec(
+        description="Words that negate what follows them in a clause (not, never, cannot…); a `negatable` rule's claim after one of them is not flagged.",
+        min_items=1,
+        item=_REGEX,
+    )
+    clause_breaks: tuple[str, ...] = spec(
+        description="What ends a clause for `negations` (a comma, a semicolon, 'but'): a negation before it does not reach the claim after it.",
         min_items=1,
         item=_REGEX,
     )
@@ -202,6 +216,8 @@ class Scanner:
         self._compiled: dict[int, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}
         self._hedge: re.Pattern[str] | None = None
         self._reporting: re.Pattern[str] | None = None
+        self._negation: re.Pattern[str] | None = None
+        self._clause: re.Pattern[str] | None = None
 
     def _patterns(self, i: int) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
         if i not in self._compiled:
@@ -223,8 +239,13 @@ class Scanner:
         matched = []
         for i in sorted(candidates):
             patterns, cleared = self._patterns(i)
-            if patterns.search(text) and not (cleared is not None and cleared.search(text)):
-                matched.append(self.rules.rules[i])
+            found = patterns.search(text)
+            if found is None or (cleared is not None and cleared.search(text)):
+                continue
+            rule = self.rules.rules[i]
+            if rule.negatable and self._negated(text, found.start()):
+                continue
+            matched.append(rule)
         if not matched:
             return []
         if self._reporting is None:
@@ -236,6 +257,16 @@ class Scanner:
         if any(not rule.hedged for rule in matched) and self._hedge.search(text):
             return [rule for rule in matched if rule.hedged]
         return matched
+
+    def _negated(self, text: str, start: int) -> bool:
+        """Whether a negation comes before `start` in the same clause."""
+        if self._negation is None:
+            self._negation = _union(self.rules.negations)
+            self._clause = _union(self.rules.clause_breaks)
+        assert self._clause is not None
+        # Breaks are found in the whole sentence: "and" is one only before a new subject.
+        begin = max((m.end() for m in self._clause.finditer(text) if m.end() <= start), default=0)
+        return self._negation.search(text, begin, start) is not None
 
     def scan(self, blocks: Iterable[Block], file: str = "") -> list[Finding]:
         return self.read(blocks, file)[1]
@@ -261,6 +292,10 @@ def compile_problem(pattern: str) -> str | None:
         return str(exc)
     return None
 
+
+# Characters a page may hide inside words ("non\u00adaddictive"): soft hyphen, zero-width
+# space, joiners, word joiner, byte order mark. Removed before a sentence is read or quoted.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 
 # Words after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -303,9 +338,12 @@ _MARKER = re.compile(r"^\s*(?:[-*+•▪◦\u2013]|\d{1,3}[.)]|#{1,6})\s+")
 def sentences(blocks: Iterable[Block]) -> Iterator[Sentence]:
     """Each block's sentences, with the line (or page) each starts on."""
     for block in blocks:
+        line, counted = block.line, 0
         for text, offset in split(block.text):
-            line = None if block.line is None else block.line + block.text.count("\n", 0, offset)
-            yield Sentence(" ".join(text.split()), line, block.page)
+            if line is not None:  # newlines counted since the last sentence: linear in the text
+                line += block.text.count("\n", counted, offset)
+                counted = offset
+            yield Sentence(" ".join(text.translate(_INVISIBLE).split()), line, block.page)
 
 
 def split(text: str) -> list[tuple[str, int]]:
@@ -317,8 +355,7 @@ def split(text: str) -> list[tuple[str, int]]:
         begin = 0
         for match in _BOUNDARY.finditer(part):
             end = match.end()
-            rest = part[end:]
-            if not rest or _continues(part[begin : match.start() + 1], rest):
+            if end == len(part) or _continues(part[begin : match.start() + 1], part[end : end + 4]):
                 continue
             _add(out, part[begin:end], start + begin)
             begin = end
@@ -398,7 +435,12 @@ def rule_problems(
             )
     if not full:
         return out
-    for key, patterns in (("hedges", rules.hedges), ("reporting", rules.reporting)):
+    for key, patterns in (
+        ("hedges", rules.hedges),
+        ("reporting", rules.reporting),
+        ("negations", rules.negations),
+        ("clause_breaks", rules.clause_breaks),
+    ):
         for pattern in patterns:
             problem = compile_problem(pattern)
             if problem:

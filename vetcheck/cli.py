@@ -546,63 +546,98 @@ def claims(
 ) -> None:
     """Read a clinic's own marketing and flag false claims, with the correction and its source."""
     from vetcheck.claims import ClaimsResult, FileRead, Finding, Scanner
-    from vetcheck.errors import InvalidInputError, Problem
+    from vetcheck.errors import FileAccessError, InvalidInputError, Problem
     from vetcheck.extract import read_document
     from vetcheck.loader import load_claim_rules
 
     who = _parse_role(role)
+    if yes and answers_file is None:
+        raise UsageError("--yes goes with --answers: it lets the findings replace answers you gave")
     rules = load_claim_rules(rules_ref)
+    checklist = _load_checklist(rules.checklist)
+    answers = None
+    if answers_file is not None:  # checked before anything is read or written
+        _not_an_input(answers_file, files)
+        if output not in (None, "-"):
+            _not_an_input(Path(output), [answers_file])
+        answers = _answers_for(answers_file, checklist)
     scanner = Scanner(rules)
     read: list[FileRead] = []
     findings: list[Finding] = []
     problems: list[Problem] = []
+    unreadable: FileAccessError | None = None
+    seen: set[Path] = set()
     for path in files:
+        if path.resolve() in seen:
+            _err(f"warning: {path} is given more than once; it is read once")
+            continue
+        seen.add(path.resolve())
         try:
             document = read_document(path)
         except InvalidInputError as exc:  # every unreadable file is named, then none is reported
             problems += exc.problems
             continue
+        except FileAccessError as exc:
+            problems.append(Problem(str(path), exc.message.removeprefix(f"{path}: ")))
+            unreadable = unreadable or exc
+            continue
         done, found = scanner.read(document.blocks, document.path, document.kind, document.pages)
         read.append(done)
         findings += found
     if problems:
-        raise InvalidInputError(problems)
-    checklist = _load_checklist(rules.checklist)
+        error = InvalidInputError(problems)
+        if unreadable is not None:  # a file that cannot be read at all: exit 4, as elsewhere
+            error.exit_code = unreadable.exit_code
+        raise error
     result = ClaimsResult(rules, checklist, tuple(read), tuple(findings), who)
-    if answers_file is not None:
-        _not_an_input(answers_file, files)
-        if output not in (None, "-"):
-            _not_an_input(Path(output), [answers_file])
     render = _claims_renderer(format)
     _emit(render(result, date.today()), output, "claims", [*files, rules.path])
-    if answers_file is not None:
-        _record_claims(answers_file, checklist, findings, yes)
+    if answers_file is not None and answers is not None:
+        _record_claims(answers_file, answers, checklist, findings, yes)
+
+
+def _answers_for(path: Path, checklist: "Checklist") -> "tuple[str, Answers]":
+    """An answers file's text as read, and its answers checked against the checklist the claim
+    rules inform; a file for another checklist is an input error (exit 3), as for compare."""
+    from vetcheck.document import compose, read_text
+    from vetcheck.errors import InvalidInputError, Problem
+    from vetcheck.loader import answers_from_node, check_answers
+
+    original = read_text(path)
+    answers = answers_from_node(compose(original, str(path)), str(path))
+    if answers.checklist_id != checklist.id:
+        raise InvalidInputError(
+            [
+                Problem(
+                    str(path),
+                    f"answers the checklist '{answers.checklist_id}', but the claim rules inform '{checklist.id}'; give an answers file for '{checklist.id}'",
+                )
+            ]
+        )
+    answers, warnings = check_answers(answers, checklist)
+    for warning in warnings:
+        _err(f"warning: {warning}")
+    return original, answers
 
 
 def _record_claims(
-    path: Path, checklist: "Checklist", findings: "list[Finding]", yes: bool
+    path: Path,
+    read: "tuple[str, Answers]",
+    checklist: "Checklist",
+    findings: "list[Finding]",
+    yes: bool,
 ) -> None:
     """Write the findings into an answers file: quotes as notes, and the answers they point
     to where the person has not answered (unknown) or agrees to the change (asked, or --yes)."""
     from dataclasses import replace
 
     from vetcheck.claims import proposals
-    from vetcheck.document import read_text
     from vetcheck.interview import keep_a_copy
-    from vetcheck.loader import check_answers, load_answers
     from vetcheck.model import AnswerEntry
     from vetcheck.render.answers import render_answers
     from vetcheck.storage import write_atomic
 
-    original = read_text(path)
-    answers = load_answers(path)
-    if answers.checklist_id != checklist.id:
-        raise UsageError(
-            f"{path} answers the checklist '{answers.checklist_id}'; the claim rules inform '{checklist.id}'"
-        )
-    answers, warnings = check_answers(answers, checklist)
-    for warning in warnings:
-        _err(f"warning: {warning}")
+    original, answers = read
     entries = dict(answers.entries)
     said = []
     ask = sys.stdin is not None and sys.stdin.isatty() and not yes

@@ -62,14 +62,14 @@ def read_document(path: Path) -> Document:
     suffix = path.suffix.lower()
     if suffix == ".pdf":
         raise _invalid(name, "is not a PDF (it does not start like one); save the brochure again")
-    text = _decode(name, data)
+    text = _decode(name, data, suffix)
     if suffix in _HTML_SUFFIXES or (suffix not in _MD_SUFFIXES and _looks_like_html(text)):
         return _checked(Document(name, "html", list(_html_blocks(name, text))))
     if suffix in _MD_SUFFIXES:
         return _checked(Document(name, "markdown", [Block(text, line=1)]))
     if suffix in _TEXT_SUFFIXES or suffix not in _KNOWN_BINARY:
         return _checked(Document(name, "text", [Block(text, line=1)]))
-    raise _invalid(name, _NOT_READABLE)
+    raise _invalid(name, _not_readable(suffix))
 
 
 _NOT_READABLE = "is not text, a saved web page or a PDF; save the page as .html, .txt or .pdf"
@@ -90,6 +90,15 @@ _KNOWN_BINARY = {
     ".pptx",
     ".epub",
 }
+
+
+def _not_readable(suffix: str) -> str:
+    if suffix in _WORD_PROCESSOR:
+        return "is a word-processor document; save it as PDF or plain text (.txt), then run again"
+    return _NOT_READABLE
+
+
+_WORD_PROCESSOR = {".doc", ".docx", ".odt", ".rtf", ".pages"}
 
 
 def _invalid(name: str, message: str) -> InvalidInputError:
@@ -122,23 +131,23 @@ def _too_large(name: str) -> InvalidInputError:
     )
 
 
-def _decode(name: str, data: bytes) -> str:
+def _decode(name: str, data: bytes, suffix: str = "") -> str:
     """Text in UTF-8 (with or without a BOM), UTF-16 with a BOM, or Windows-1252 as browsers
     save older pages; a file with NUL bytes in it is not text."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise _invalid(name, _NOT_READABLE) from None
+            raise _invalid(name, _not_readable(suffix)) from None
     if b"\x00" in data:
-        raise _invalid(name, _NOT_READABLE)
+        raise _invalid(name, _not_readable(suffix))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
     text = data.decode("cp1252", errors="replace")
     if text.count("\ufffd") > len(text) // 100:
-        raise _invalid(name, _NOT_READABLE)
+        raise _invalid(name, _not_readable(suffix))
     return text
 
 
@@ -183,7 +192,7 @@ def _html_blocks(name: str, text: str) -> Iterator[Block]:
 
     def walk(element: Any) -> Iterator[Block]:
         tag = element.tag if isinstance(element.tag, str) else ""
-        if tag in _HIDDEN or not tag:  # comments and processing instructions have no str tag
+        if tag in _HIDDEN or not tag or _hidden(element):  # comments etc. have no str tag
             return
         block = tag in _BLOCKS
         if block:
@@ -203,6 +212,14 @@ def _html_blocks(name: str, text: str) -> Iterator[Block]:
         yield Block(" ".join(title.split()), line=_line_of(root.find(".//title")))
     yield from walk(body if body is not None else root)
     yield from flush()
+
+
+def _hidden(element: Any) -> bool:
+    """An element a browser does not show: `hidden`, `aria-hidden`, or `display: none`."""
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    style = element.get("style")
+    return bool(style) and "display:none" in style.replace(" ", "").lower()
 
 
 def _line_of(element: Any) -> int | None:
@@ -331,7 +348,7 @@ def _checked(document: Document) -> Document:
     words = re.findall(r"[^\W\d_]+", text.lower())
     if not words:
         raise _invalid(document.path, "has no text to read; check that this is the right file")
-    if len(words) >= 30 and sum(w in _ENGLISH for w in words) < len(words) * 0.12:
+    if len(words) >= 12 and sum(w in _ENGLISH for w in words) < len(words) * 0.12:
         raise _invalid(
             document.path,
             "does not look like English; vetcheck's claim rules are written for English text only",

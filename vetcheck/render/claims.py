@@ -22,7 +22,7 @@ CATEGORY_TITLES: dict[Category, dict[Role, str]] = {
         Role.REFERRER: "Misstated FDA approval status",
     },
     Category.CURE_OR_GUARANTEE: {
-        Role.PATIENT: "Promises a cure or sure results",
+        Role.PATIENT: "Promises a cure, sure results or more than studies show",
         Role.REFERRER: "Claims of cure, guarantee or permanence",
     },
     Category.SAFETY_ABSOLUTE: {
@@ -143,7 +143,7 @@ def render_claims_markdown(result: ClaimsResult, today: date) -> str:
         out += ["", "## Findings", "", escape(LEAD[role]), ""]
         for i, f in enumerate(result.findings, 1):
             q = result.question(f)
-            refs = ", ".join(f"[{numbers[s]}]" for s in f.rule.sources)
+            refs = ", ".join(f"[{n}]" for n in sorted(numbers[s] for s in f.rule.sources))
             out += [
                 f"### {i}. {escape(CATEGORY_TITLES[f.rule.category][role])}",
                 "",
@@ -321,6 +321,7 @@ def render_claims_html(result: ClaimsResult, today: date) -> str:
         categories=by_category(result),
         words=_Words,
         where=where,
+        refs=lambda f: sorted(numbers[s] for s in f.rule.sources),
     )
 
 
