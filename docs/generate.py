@@ -100,6 +100,7 @@ def json_schema(file_format: str) -> str:
     return json.dumps(schema_of(file_format), indent=2) + "\n"
 
 
+@functools.cache  # tests regenerate the docs several times; the figures read ~1,200 sentences
 def claims_figures() -> str:
     """How the built-in claim rules do on the labelled seeds and the corpus of real pages."""
     import yaml

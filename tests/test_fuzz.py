@@ -140,7 +140,7 @@ def _load_any(text: str) -> None:
 @given(documents)
 def test_random_documents(doc: Any) -> None:
     """Random YAML-shaped documents never crash the loaders."""
-    _load_any(yaml.safe_dump(doc, allow_unicode=True))
+    _load_any(yaml.dump(doc, Dumper=yaml.CSafeDumper, allow_unicode=True))
 
 
 def _mutate(data: Any, draw: st.DrawFn, depth: int = 0) -> Any:
@@ -189,7 +189,12 @@ def test_mutated_valid_files(data: st.DataObject) -> None:
         for _ in range(data.draw(st.integers(1, 4))):
             doc = _mutate(doc, data.draw)
         _load_any(
-            yaml.safe_dump(doc, allow_unicode=True, default_flow_style=data.draw(st.booleans()))
+            yaml.dump(
+                doc,
+                Dumper=yaml.CSafeDumper,
+                allow_unicode=True,
+                default_flow_style=data.draw(st.booleans()),
+            )
         )
 
 
