@@ -5,7 +5,7 @@
 
 Run it with the Python that has vetcheck installed (`.venv/bin/python`). What it generates:
 
-- docs/schema/{checklist,answers,report,claims,claim-rules}.schema.json: exactly what
+- docs/schema/{checklist,answers,report,claims,claim-rules,lookups}.schema.json: exactly what
   `vetcheck schema FILE_FORMAT` prints;
 - docs/methodology.md, block `rules`: the scoring rules of the built-in checklist, each with a
   worked example that the scorer computes, and its grades;
@@ -189,7 +189,7 @@ def data_copy(checklist_id: str) -> str:
 FILES: dict[str, Callable[[], str]] = {
     **{
         f"docs/schema/{name}.schema.json": functools.partial(json_schema, name)
-        for name in ("checklist", "answers", "report", "claims", "claim-rules")
+        for name in ("checklist", "answers", "report", "claims", "claim-rules", "lookups")
     },
     "checklists/ketamine-provider.data.json": functools.partial(data_copy, "ketamine-provider"),
 }

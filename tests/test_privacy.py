@@ -73,6 +73,7 @@ COMMANDS: list[tuple[list[str], set[str]]] = [
     (["report", str(EXAMPLES[1]), "--format", "json", "-o", "r.json"], {"r.json"}),
     (["compare", *map(str, EXAMPLES), "-o", "c.md"], {"c.md"}),
     (["questions", "-o", "q.md"], {"q.md"}),
+    (["lookup", "Austin, TX", "-f", "html", "-o", "l.html"], {"l.html"}),
     (
         ["claims", str(ROOT / "tests/fixtures/claims/brochure.pdf"), "-o", "c.html", "-f", "html"],
         {"c.html"},

@@ -700,6 +700,39 @@ def _claims_renderer(format: Format) -> "Callable[[ClaimsResult, date], str]":
 
 
 @_command("Vet a provider")
+def lookup(
+    state: Annotated[
+        str | None,
+        typer.Argument(
+            help="A state: its code (TX), its name (Texas) or a place in it (Austin, TX). Without it: the national look-ups.",
+            show_default=False,
+        ),
+    ] = None,
+    output: OutputOpt = None,
+    format: FormatOpt = Format.MD,
+) -> None:
+    """Print the official places to check a provider's license and record, for one state."""
+    from vetcheck.loader import load_lookups
+    from vetcheck.lookups import state_in
+    from vetcheck.render import lookups as render
+
+    lookups = load_lookups()
+    row = None
+    if state is not None:
+        row = state_in(state, lookups.states)
+        if row is None:
+            raise UsageError(
+                f"'{state}' names no US state, DC or Puerto Rico; give a code such as TX, a name such as Texas, or \"City, ST\""
+            )
+    renderer = {
+        Format.MD: render.render_lookup_markdown,
+        Format.JSON: render.render_lookup_json,
+        Format.HTML: render.render_lookup_html,
+    }[format]
+    _emit(renderer(lookups, row, date.today()), output, "look-ups")
+
+
+@_command("Vet a provider")
 def questions(
     checklist_ref: ChecklistOpt = None,
     role: RoleOpt = "patient",
@@ -837,7 +870,7 @@ def methodology(checklist_ref: ChecklistOpt = None, output: OutputOpt = None) ->
     _emit(render_methodology(checklist), output, "methodology", _inputs(checklist))
 
 
-SCHEMAS = ("checklist", "answers", "report", "claims", "claim-rules")
+SCHEMAS = ("checklist", "answers", "report", "claims", "claim-rules", "lookups")
 
 
 def schema_of(file_format: str) -> dict[str, Any]:

@@ -30,6 +30,7 @@ from vetcheck.model import (
 
 if TYPE_CHECKING:
     from vetcheck.claims import ClaimRules
+    from vetcheck.lookups import Lookups
 
 # Words people write for answers, some of which YAML 1.1 would have turned into booleans.
 _ANSWER_SYNONYMS = {
@@ -572,3 +573,28 @@ def claim_rules_from_node(node: Node, path: str, full: bool = True) -> ClaimRule
     if ctx.problems or rules is None:
         raise InvalidInputError(ctx.problems or [Problem(path, "not a claim-rules file")])
     return replace(rules, path=path)
+
+
+# --- Official look-ups per state (vetcheck lookup) -------------------------------------------
+
+
+def load_lookups() -> Lookups:
+    """The built-in look-ups file, checked."""
+    from vetcheck.lookups import Lookups
+    from vetcheck.resources import builtin_dir
+
+    path = builtin_dir() / "lookups" / "us-states.yaml"
+    ctx = schema.Context(str(path))
+    lookups: Lookups | None = schema.validate(Lookups, compose(read_text(path), str(path)), ctx)
+    if lookups is not None:
+        codes: dict[str, int | None] = {}
+        for state in lookups.states:
+            line = ctx.line_of(state, "code")
+            if state.code in codes:
+                ctx.add_at(
+                    line, f"state '{state.code}': listed twice (first on line {codes[state.code]})"
+                )
+            codes.setdefault(state.code, line)
+    if ctx.problems or lookups is None:
+        raise InvalidInputError(ctx.problems or [Problem(str(path), "not a look-ups file")])
+    return lookups

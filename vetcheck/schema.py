@@ -657,6 +657,10 @@ def json_schema(file_format: str) -> JSON:
         from vetcheck.claims import ClaimRules
 
         cls: type[Any] = ClaimRules
+    elif file_format == "lookups":
+        from vetcheck.lookups import Lookups
+
+        cls = Lookups
     else:
         cls = {"checklist": Checklist, "answers": Answers}[file_format]
     schema: JSON = {

@@ -1,0 +1,173 @@
+"""A state's official look-ups (`vetcheck lookup`) → markdown, JSON or one HTML page to print.
+
+The card is built once as sections of items (text, an optional link, whether the link was
+confirmed); each format adds its markup and escaping.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any, NamedTuple
+
+from vetcheck.lookups import Board, Lookups, NationalLookup, StateLookups, stale
+
+TITLE = "Check it yourself: official look-ups for {place}"
+INTRO = (
+    "These are the official places to check a provider's license and record. vetcheck does not "
+    "look anything up for you and sends nothing anywhere; open the links yourself."
+)
+TELEHEALTH = (
+    "For video or phone visits, the prescriber's license must, with few exceptions, be from the "
+    "state where you are during the visit, not only the state where the clinic is."
+)
+UNCONFIRMED = "not confirmed: make sure it is the official page"
+NO_PAGE = "no official page confirmed yet: search for the board's name"
+NO_STATE = (
+    "No state chosen: these national look-ups work everywhere. For a state's boards, run "
+    "`vetcheck lookup STATE` (a code such as TX, or a name such as Texas)."
+)
+
+
+class Item(NamedTuple):
+    text: str  # plain text, escaped by each format
+    url: str | None = None
+    confirmed: bool = True
+    strong: bool = False
+
+
+def _board(state: StateLookups, key: str, board: Board) -> list[Item]:
+    ok = state.confirmed
+    items = [Item("License look-up:", board.lookup, ok(f"{key}.lookup"))]
+    if board.complaint:
+        items.append(Item("Complaints:", board.complaint, ok(f"{key}.complaint")))
+    published = {True: "yes", False: "no", None: "not confirmed"}[board.discipline_online]
+    items.append(Item(f"Disciplinary documents online: {published}"))
+    if board.note:
+        items.append(Item(board.note))
+    return items
+
+
+def sections(
+    lookups: Lookups, state: StateLookups | None, today: date
+) -> list[tuple[str, list[Item]]]:
+    """The card: (heading, items)."""
+    out: list[tuple[str, list[Item]]] = []
+    if state is not None:
+        doctors = "Doctors (MD and DO)" if state.osteopathic_board is None else "Doctors (MD)"
+        medical = state.medical_board
+        out.append((f"{doctors}: {medical.name}", _board(state, "medical_board", medical)))
+        if state.osteopathic_board is not None:
+            osteo = state.osteopathic_board
+            out.append(
+                (
+                    f"Osteopathic doctors (DO): {osteo.name}",
+                    _board(state, "osteopathic_board", osteo),
+                )
+            )
+        nurses = state.nursing_board
+        nursys = {True: "yes", False: "no, use the board's own look-up", None: "not confirmed"}
+        out.append(
+            (
+                f"Nurses and nurse practitioners: {nurses.name}",
+                [
+                    Item(
+                        "License look-up:", nurses.lookup, state.confirmed("nursing_board.lookup")
+                    ),
+                    Item(f"Listed in Nursys QuickConfirm: {nursys[nurses.nursys]}"),
+                ],
+            )
+        )
+        pdmp = state.pdmp
+        out.append(
+            (
+                f"Prescription monitoring: {pdmp.name}",
+                [
+                    Item("Program page:", pdmp.url, state.confirmed("pdmp.url")),
+                    Item(
+                        "Only prescribers and pharmacists can search it. Ask the prescriber "
+                        "whether they check it before prescribing ketamine."
+                    ),
+                ],
+            )
+        )
+        out.append(("Video and phone visits", [Item(TELEHEALTH)]))
+    national: list[Item] = []
+    for entry in lookups.national:
+        national += _national(entry)
+    out.append(("National look-ups", national))
+    checked = state.verified_on if state is not None else lookups.verified_on
+    when = Item(f"Last checked on {checked.isoformat()}.")
+    if stale(checked, today):
+        when = Item(
+            f"Last checked on {checked.isoformat()}, more than a year ago: a page may have moved.",
+            strong=True,
+        )
+    out.append(
+        ("About this card", [when, Item("How each entry was checked: docs/lookups-sources.md.")])
+    )
+    return out
+
+
+def _national(entry: NationalLookup) -> list[Item]:
+    return [
+        Item(f"{entry.name}: {entry.what}", entry.url, "url" not in entry.unconfirmed),
+        Item(entry.caveat),
+    ]
+
+
+def _place(state: StateLookups | None) -> str:
+    return state.name if state is not None else "every state"
+
+
+def render_lookup_markdown(lookups: Lookups, state: StateLookups | None, today: date) -> str:
+    from vetcheck.render.markdown import escape, link
+
+    def line(item: Item) -> str:
+        text = escape(item.text)
+        if item.strong:
+            text = f"**{text}**"
+        if item.url is not None:
+            text += f" {link(item.url)}" + ("" if item.confirmed else f" ({UNCONFIRMED})")
+        elif item.text.endswith(":"):
+            text += f" {NO_PAGE}"
+        return f"- {text}"
+
+    out = [f"# {escape(TITLE.format(place=_place(state)))}", "", f"> {escape(INTRO)}", ""]
+    if state is None:
+        out += [escape(NO_STATE), ""]
+    for heading, items in sections(lookups, state, today):
+        out += [f"## {escape(heading)}", "", *map(line, items), ""]
+    return "\n".join(out)
+
+
+def render_lookup_json(lookups: Lookups, state: StateLookups | None, today: date) -> str:
+    from vetcheck import schema
+    from vetcheck.lookups import NationalLookup
+    from vetcheck.lookups import StateLookups as Row
+
+    checked = state.verified_on if state is not None else lookups.verified_on
+    data: dict[str, Any] = {
+        "format": "vetcheck-lookup",
+        "format_version": 1,
+        "generated": today.isoformat(),
+        "state": None if state is None else schema.spec_of(Row).dump(state),
+        "stale": stale(checked, today),
+        "telehealth": TELEHEALTH,
+        "national": [schema.spec_of(NationalLookup).dump(n) for n in lookups.national],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_lookup_html(lookups: Lookups, state: StateLookups | None, today: date) -> str:
+    from vetcheck.render.html import _environment
+
+    template = _environment().get_template("lookup.html.j2")
+    return template.render(
+        title=TITLE.format(place=_place(state)),
+        intro=INTRO,
+        no_state=NO_STATE if state is None else None,
+        sections=sections(lookups, state, today),
+        unconfirmed=UNCONFIRMED,
+        no_page=NO_PAGE,
+    )
