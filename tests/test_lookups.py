@@ -219,3 +219,17 @@ def test_an_unknown_state_is_a_usage_error() -> None:
     result = runner.invoke(app, ["lookup", "Portland"])
     assert result.exit_code == 2
     assert "names no US state" in result.stderr
+
+
+def test_the_maintainers_link_check_lists_every_link_without_using_the_network() -> None:
+    """docs/check_links.py (opt-in, needs a network) finds every link; here nothing is fetched."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parent.parent / "docs" / "check_links.py"
+    spec = importlib.util.spec_from_file_location("check_links", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    found = module.links(list(STATES), national=True)
+    assert len(found) > 100 and all(url.startswith("https://") for _, url in found)
