@@ -585,3 +585,24 @@ def test_the_answers_file_is_never_a_page_or_the_output(tmp_path: Path, where: s
     result = run(*args)
     assert result.exit_code == 2
     assert path.read_text() == before
+
+
+def test_an_answers_file_changed_meanwhile_is_not_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If the file changes while the pages are read (an editor, an interview), vetcheck leaves
+    it as the other writer saved it, says so and exits 4."""
+    import vetcheck.extract
+
+    path = _answers(tmp_path)
+    real = vetcheck.extract.read_document
+
+    def read_and_edit(page: Path) -> object:
+        path.write_text(path.read_text() + "# saved by an editor meanwhile\n")
+        return real(page)
+
+    monkeypatch.setattr(vetcheck.extract, "read_document", read_and_edit)
+    result = run(BROCHURE, "--answers", path, "-o", tmp_path / "a.md")
+    assert result.exit_code == 4
+    assert "changed while the pages were read" in result.stderr
+    assert path.read_text().endswith("# saved by an editor meanwhile\n")

@@ -677,6 +677,13 @@ def _record_claims(
     if not said or text == original:
         _err(f"{path} already holds these findings; nothing changed.")
         return
+    from vetcheck.document import read_text
+    from vetcheck.errors import FileAccessError
+
+    if read_text(path) != original:  # an editor or an interview saved it meanwhile: theirs wins
+        raise FileAccessError(
+            f"{path} changed while the pages were read; nothing was recorded. Run the command again"
+        )
     copy = keep_a_copy(path, original, text)
     with _ctrl_c_waits():
         write_atomic(path, text)
