@@ -606,3 +606,26 @@ def test_an_answers_file_changed_meanwhile_is_not_overwritten(
     assert result.exit_code == 4
     assert "changed while the pages were read" in result.stderr
     assert path.read_text().endswith("# saved by an editor meanwhile\n")
+
+
+def test_many_findings_make_a_note_the_answers_file_can_hold(tmp_path: Path) -> None:
+    """A brochure repeating a claim 500 times adds five quotes and a pointer to the report,
+    and the answers file still loads."""
+    from vetcheck.model import AnswerEntry
+    from vetcheck.schema import max_length
+
+    page = _write(
+        tmp_path,
+        "many.txt",
+        "\n".join(
+            f"Our ketamine is the cure for your depression, say {i} of our patients."
+            for i in range(500)
+        ),
+    )
+    path = _answers(tmp_path)
+    result = run(page, "--answers", path, "-o", tmp_path / "a.md")
+    assert result.exit_code == 0, result.output
+    value, note = _entries(path)["claims_cure"]
+    assert value == "yes" and note is not None
+    assert note.count("The clinic's own words") == 5 and "see the claims report" in note
+    assert len(note) <= max_length(AnswerEntry, "note")

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from enum import StrEnum
-from pathlib import PurePath as Path
+from pathlib import PurePath
 from typing import ClassVar
 
 from vetcheck.model import (
@@ -519,11 +519,18 @@ class Proposal:
         return self.current is not None and self.current.value not in (self.answer, UNKNOWN)
 
 
+MAX_QUOTES = 5  # per question and run; the claims report lists every finding
+MAX_QUOTE = 400  # characters of one quoted sentence
+MAX_NOTE = 20_000  # what an answers file's note holds (AnswerEntry.note)
+
+
 def proposals(
     findings: Sequence[Finding], checklist: Checklist, answers: Answers
 ) -> list[Proposal]:
     """For each question the findings inform, the answer they point to and the note quoting
-    them. A quote already in the note is not added again, so running twice changes nothing."""
+    them: up to five quotes a run, each at most 400 characters, never past what a note holds,
+    so the file stays one vetcheck reads back. A quote already in the note is not added again,
+    so running twice changes nothing."""
     by_question: dict[str, list[Finding]] = {}
     for finding in findings:
         by_question.setdefault(finding.rule.question, []).append(finding)
@@ -534,16 +541,29 @@ def proposals(
             continue
         current = answers.entries.get(question.id)
         note = (current.note if current else None) or ""
+        added = 0
         for finding in found:
-            quote = f"\u201c{finding.sentence.text}\u201d"
-            if quote not in note:
-                place = f"{Path(finding.file).name}, " + (
-                    f"page {finding.sentence.page}"
-                    if finding.sentence.page is not None
-                    else f"line {finding.sentence.line}"
-                )
-                note = f"{note}\n" if note else note
-                note += f"The clinic's own words ({place}): {quote}"
+            text = finding.sentence.text
+            if len(text) > MAX_QUOTE:
+                text = text[: MAX_QUOTE - 1] + "\u2026"
+            quote = f"\u201c{text}\u201d"
+            if quote in note:
+                continue
+            if added == MAX_QUOTES:
+                more = "(More sentences on this were flagged: see the claims report.)"
+                if more not in note and len(note) + len(more) + 1 <= MAX_NOTE:
+                    note += f"\n{more}"
+                break
+            place = f"{PurePath(finding.file).name}, " + (
+                f"page {finding.sentence.page}"
+                if finding.sentence.page is not None
+                else f"line {finding.sentence.line}"
+            )
+            line = f"The clinic's own words ({place}): {quote}"
+            if len(note) + len(line) + 1 > MAX_NOTE:
+                break
+            note = f"{note}\n{line}" if note else line
+            added += 1
         bad = Answer.YES if question.polarity is Polarity.YES_IS_BAD else Answer.NO
         out.append(Proposal(question, bad.value, note, current))
     return out
