@@ -629,3 +629,12 @@ def test_many_findings_make_a_note_the_answers_file_can_hold(tmp_path: Path) -> 
     assert value == "yes" and note is not None
     assert note.count("The clinic's own words") == 5 and "see the claims report" in note
     assert len(note) <= max_length(AnswerEntry, "note")
+
+
+@pytest.mark.parametrize("role", ["patient", "referrer"])
+def test_markdown_is_lint_clean(role: str) -> None:
+    from test_render_markdown import lint
+
+    result = run(SEED, BROCHURE, "--role", role)
+    assert result.exit_code == 0
+    assert lint(result.stdout) == []

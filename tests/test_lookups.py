@@ -233,3 +233,11 @@ def test_the_maintainers_link_check_lists_every_link_without_using_the_network()
     spec.loader.exec_module(module)
     found = module.links(list(STATES), national=True)
     assert len(found) > 100 and all(url.startswith("https://") for _, url in found)
+
+
+@pytest.mark.parametrize("code", ["CA", "TX", "PR", None])
+def test_cards_are_lint_clean_markdown(code: str | None) -> None:
+    from test_render_markdown import lint
+
+    state = None if code is None else LOOKUPS.state(code)
+    assert lint(render_lookup_markdown(LOOKUPS, state, STATES[0].verified_on)) == []

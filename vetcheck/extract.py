@@ -17,7 +17,6 @@ from vetcheck.claims import Block
 from vetcheck.errors import FileAccessError, InvalidInputError, Problem
 
 MAX_BYTES = 50 * 1024 * 1024  # a saved page is a few MB; a brochure rarely more than 20 MB
-KINDS = ("text", "markdown", "html", "pdf")
 
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 _TEXT_SUFFIXES = {".txt", ".text", ""}
@@ -32,10 +31,8 @@ _HIDDEN = {
     "head",
     "iframe",
     "object",
-    "button",
-    "select",
+    "select",  # a drop-down's choices, not prose
     "option",
-    "form",
 }
 # Elements that start a new block of text; inline ones (a, b, span, em…) continue it.
 _BLOCKS = {

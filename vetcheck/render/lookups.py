@@ -7,6 +7,7 @@ confirmed); each format adds its markup and escaping.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -123,8 +124,13 @@ def _place(state: StateLookups | None) -> str:
 def render_lookup_markdown(lookups: Lookups, state: StateLookups | None, today: date) -> str:
     from vetcheck.render.markdown import escape, link
 
+    def prose(text: str) -> str:
+        """Escaped text whose web addresses (a board's note may give one) are links."""
+        parts = re.split(r"(https://[^\s<>()]+[^\s<>().,;:])", text)
+        return "".join(link(p) if i % 2 else escape(p) for i, p in enumerate(parts))
+
     def line(item: Item) -> str:
-        text = escape(item.text)
+        text = prose(item.text)
         if item.strong:
             text = f"**{text}**"
         if item.url is not None:
