@@ -638,3 +638,33 @@ def test_markdown_is_lint_clean(role: str) -> None:
     result = run(SEED, BROCHURE, "--role", role)
     assert result.exit_code == 0
     assert lint(result.stdout) == []
+
+
+def test_at_a_terminal_the_person_is_asked_before_an_answer_is_replaced(tmp_path: Path) -> None:
+    """In a real pseudo-terminal: no keeps the answer; yes replaces it."""
+    import sys
+
+    import pexpect
+    from conftest import spawn
+
+    for reply, expected in (("n", "no"), ("y", "yes")):
+        path = _answers(tmp_path, {"claims_cure": "no"})
+        command = [
+            sys.executable,
+            "-m",
+            "vetcheck",
+            "claims",
+            str(BROCHURE),
+            "--answers",
+            str(path),
+            "-o",
+            str(tmp_path / f"{reply}.md"),
+        ]
+        child = spawn(tmp_path, command=command)
+        child.expect("you answered 'no'; the page points to 'yes'. Change it\\?")
+        child.sendline(reply)
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 0
+        assert _entries(path)["claims_cure"][0] == expected
+        path.unlink()
