@@ -668,3 +668,23 @@ def test_at_a_terminal_the_person_is_asked_before_an_answer_is_replaced(tmp_path
         assert child.exitstatus == 0
         assert _entries(path)["claims_cure"][0] == expected
         path.unlink()
+
+
+def test_patient_wording_reads_at_grade_8() -> None:
+    """What a patient reads in sentences (explanations, corrections, the disclaimer) is at
+    Flesch-Kincaid grade 8 or lower on average and never above 10, as the checklist's. (Titles
+    of three or four words are too short for the formula.)"""
+    import textstat
+
+    from vetcheck.model import Role
+    from vetcheck.render.claims import DISCLAIMER, NOTHING_FOUND
+
+    texts = {
+        f"{r.id} {k}": getattr(r, k).patient
+        for r in RULES.rules
+        for k in ("explanation", "correction")
+    }
+    texts |= {"disclaimer": DISCLAIMER[Role.PATIENT], "nothing found": NOTHING_FOUND[Role.PATIENT]}
+    grades = {k: textstat.flesch_kincaid_grade(v) for k, v in texts.items()}
+    assert {k: round(g, 1) for k, g in grades.items() if g > 10} == {}
+    assert sum(grades.values()) / len(grades) <= 8
