@@ -91,3 +91,15 @@ def spawn(
     # vetcheck does not, and the tests wait for each prompt before they type.
     child.delaybeforesend = None
     return child
+
+
+def start(
+    child: pexpect.spawn, name: str = "Harbor Clinic", location: str = "Portland, OR"
+) -> None:
+    """Answer an interview's first prompts: the provider's name, location and (no) website."""
+    child.expect("provider name:")
+    child.sendline(name)
+    child.expect("Location")
+    child.sendline(location)
+    child.expect("Website")
+    child.sendline("")

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import MINI, spawn
+from conftest import MINI, spawn, start
 
 from vetcheck.loader import check_answers, load_answers, load_checklist
 
@@ -132,12 +132,7 @@ def test_interview_killed_at_random_moments_keeps_acknowledged_answers(tmp_path:
         folder = tmp_path / f"run{attempt}"
         folder.mkdir()
         child = spawn(folder, "--checklist", str(MINI), "--plain", env={"NO_COLOR": "1"})
-        child.expect("provider name:")
-        child.sendline("Harbor Clinic")
-        child.expect("Location")
-        child.sendline("")
-        child.expect("Website")
-        child.sendline("")
+        start(child, location="")
         acknowledged = rng.randint(0, 4)
         for i in range(acknowledged):
             child.expect("Your answer:")

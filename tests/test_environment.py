@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from conftest import MINI, spawn, write_answers
+from conftest import MINI, spawn, start, write_answers
 from typer.testing import CliRunner
 
 import vetcheck
@@ -237,12 +237,7 @@ def test_an_interview_on_a_latin_1_terminal(tmp_path: Path) -> None:
         encoding="latin-1",
         timeout=30,
     )
-    child.expect("provider name:")
-    child.sendline("Harbor Clinic")
-    child.expect("Location")
-    child.sendline("")
-    child.expect("Website")
-    child.sendline("")
+    start(child, location="")
     child.expect("Your answer:")
     assert re.search(r"-{10} 0/\d", child.before)  # the section's progress bar: ░ as -
     child.sendline("q")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from conftest import MINI, good_answer, spawn
+from conftest import MINI, good_answer, spawn, start
 from typer.testing import CliRunner
 
 from vetcheck.cli import app
@@ -22,15 +22,6 @@ from vetcheck.scoring import visible
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
 PROMPT = "Your answer:"
-
-
-def start(child: pexpect.spawn, name: str = "Harbor Clinic") -> None:
-    child.expect("provider name:")
-    child.sendline(name)
-    child.expect("Location")
-    child.sendline("Portland, OR")
-    child.expect("Website")
-    child.sendline("")
 
 
 def answer(child: pexpect.spawn, *keys: str) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from conftest import MINI
+from conftest import MINI, start
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -122,11 +122,7 @@ def test_interview_stays_offline_and_in_its_lane(sandbox: dict[str, object]) -> 
         encoding="utf-8",
         timeout=15,  # type: ignore[arg-type]
     )
-    child.expect("provider name:")
-    child.sendline("Quiet Clinic")
-    for prompt in ("Location", "Website"):
-        child.expect(prompt)
-        child.sendline("")
+    start(child, "Quiet Clinic", location="")
     for key in ("1", "1", "1", "1", "1"):
         child.expect("Your answer:")
         child.sendline(key)

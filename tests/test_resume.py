@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from conftest import MINI, spawn
-from test_interview_pty import PROMPT, answer, finish, start
+from conftest import MINI, spawn, start
+from test_interview_pty import PROMPT, answer, finish
 
 from vetcheck.interview import (
     ChangedElsewhere,

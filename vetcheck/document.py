@@ -44,24 +44,37 @@ MAX_DEPTH = 40  # no vetcheck format nests more than ~6 levels
 MAX_NODES = 500_000
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 text file; every OS failure becomes a FileAccessError, bad content an InvalidInputError."""
+def read_bytes(path: Path, limit: int, what: str, too_large: str) -> bytes:
+    """A file's bytes, at most `limit` of them; every OS failure becomes a FileAccessError and a
+    larger file an InvalidInputError saying `too_large`. `what` names the file expected, for a
+    folder given instead."""
     try:
         if path.is_dir():
-            raise FileAccessError(f"{path}: is a folder, not a file; give the path of a .yaml file")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _too_large(path)
+            raise FileAccessError(f"{path}: is a folder, not a file; give the path of {what}")
+        if path.stat().st_size > limit:
+            raise InvalidInputError([Problem(str(path), too_large)])
         with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)  # a pipe or a growing file has no honest size
+            data = handle.read(limit + 1)  # a pipe or a growing file has no honest size
     except FileNotFoundError:
         raise FileAccessError(f"{path}: no such file; check the path") from None
     except PermissionError:
         raise FileAccessError(f"{path}: permission denied; check the file's permissions") from None
     except OSError as exc:
         raise FileAccessError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise _too_large(path)
+    if len(data) > limit:
+        raise InvalidInputError([Problem(str(path), too_large)])
+    return data
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file; every OS failure becomes a FileAccessError, bad content an InvalidInputError."""
+    limit = MAX_FILE_BYTES // (1024 * 1024)
+    data = read_bytes(
+        path,
+        MAX_FILE_BYTES,
+        "a .yaml file",
+        f"file is larger than {limit} MB; vetcheck files are far smaller",
+    )
     if b"\x00" in data:
         wide = _wide_encoding(data)
         if wide is not None:
@@ -119,13 +132,6 @@ def _mostly_ascii(text: str) -> bool:
 def _saved_as(path: Path, encoding: str) -> InvalidInputError:
     return InvalidInputError(
         [Problem(str(path), f"this file is saved as {encoding}; save it as UTF-8")]
-    )
-
-
-def _too_large(path: Path) -> InvalidInputError:
-    limit = MAX_FILE_BYTES // (1024 * 1024)
-    return InvalidInputError(
-        [Problem(str(path), f"file is larger than {limit} MB; vetcheck files are far smaller")]
     )
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from vetcheck.claims import Block
-from vetcheck.errors import FileAccessError, InvalidInputError, Problem
+from vetcheck.document import read_bytes
+from vetcheck.errors import InvalidInputError, Problem
 
 MAX_BYTES = 50 * 1024 * 1024  # a saved page is a few MB; a brochure rarely more than 20 MB
 
@@ -52,7 +53,9 @@ class Document:
 
 def read_document(path: Path) -> Document:
     """Read a .txt, .md, saved web page or PDF; anything else is refused with a reason."""
-    data = _read_bytes(path)
+    limit = MAX_BYTES // (1024 * 1024)
+    too_large = f"is larger than {limit} MB; save only the page or the pages that matter"
+    data = read_bytes(path, MAX_BYTES, "a saved page", too_large)
     name = str(path)
     if data.startswith(b"%PDF-"):
         return _pdf(name, data)
@@ -100,32 +103,6 @@ _WORD_PROCESSOR = {".doc", ".docx", ".odt", ".rtf", ".pages"}
 
 def _invalid(name: str, message: str) -> InvalidInputError:
     return InvalidInputError([Problem(name, message)])
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        if path.is_dir():
-            raise FileAccessError(f"{path}: is a folder, not a file; give the path of a saved page")
-        if path.stat().st_size > MAX_BYTES:
-            raise _too_large(str(path))
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise FileAccessError(f"{path}: no such file; check the path") from None
-    except PermissionError:
-        raise FileAccessError(f"{path}: permission denied; check the file's permissions") from None
-    except OSError as exc:
-        raise FileAccessError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if len(data) > MAX_BYTES:
-        raise _too_large(str(path))
-    return data
-
-
-def _too_large(name: str) -> InvalidInputError:
-    return _invalid(
-        name,
-        f"is larger than {MAX_BYTES // (1024 * 1024)} MB; save only the page or the pages that matter",
-    )
 
 
 def _decode(name: str, data: bytes, suffix: str = "") -> str:

@@ -149,15 +149,13 @@ def render_lookup_markdown(lookups: Lookups, state: StateLookups | None, today: 
 
 def render_lookup_json(lookups: Lookups, state: StateLookups | None, today: date) -> str:
     from vetcheck import schema
-    from vetcheck.lookups import NationalLookup
-    from vetcheck.lookups import StateLookups as Row
 
     checked = state.verified_on if state is not None else lookups.verified_on
     data: dict[str, Any] = {
         "format": "vetcheck-lookup",
         "format_version": 1,
         "generated": today.isoformat(),
-        "state": None if state is None else schema.spec_of(Row).dump(state),
+        "state": None if state is None else schema.spec_of(StateLookups).dump(state),
         "stale": stale(checked, today),
         "telehealth": TELEHEALTH,
         "national": [schema.spec_of(NationalLookup).dump(n) for n in lookups.national],
