@@ -11,7 +11,8 @@ Run it with the Python that has vetcheck installed (`.venv/bin/python`). What it
   worked example that the scorer computes, and its grades;
 - docs/checklist-format.md, block `fields`: the field reference, from the validator's spec;
 - docs/claims.md, block `figures`: how the claim rules do on the labelled pages in tests/;
-- checklists/ketamine-provider.data.json: the built-in checklist's data copy (docs/performance.md).
+- checklists/ketamine-provider.data.json and checklists/lookups/us-states.data.json: the
+  built-in checklist's and look-ups' data copies (docs/performance.md).
 
 A block is the text between `<!-- generated: NAME -->` and `<!-- end: NAME -->`; everything
 outside the markers is written by hand. tests/test_docs.py runs the check, so the test suite
@@ -177,12 +178,13 @@ BLOCKS: dict[tuple[str, str], Callable[[], str]] = {
 }
 
 
-def data_copy(checklist_id: str) -> str:
-    """A built-in checklist's data copy: what vetcheck builds it from while it is current."""
+def data_copy(name: str) -> str:
+    """A built-in file's data copy (checklists/NAME.yaml): what vetcheck builds it from while
+    it is current."""
     from vetcheck.loader import data_copy as make
     from vetcheck.resources import builtin_dir
 
-    return make(builtin_dir() / f"{checklist_id}.yaml")
+    return make(builtin_dir() / f"{name}.yaml")
 
 
 # Each generated whole file → its text.
@@ -192,6 +194,7 @@ FILES: dict[str, Callable[[], str]] = {
         for name in ("checklist", "answers", "report", "claims", "claim-rules", "lookups")
     },
     "checklists/ketamine-provider.data.json": functools.partial(data_copy, "ketamine-provider"),
+    "checklists/lookups/us-states.data.json": functools.partial(data_copy, "lookups/us-states"),
 }
 
 

@@ -544,3 +544,19 @@ def test_the_seeds_false_claims_are_corrected_where_they_are_asked(builtin: Chec
     question where a patient meets it."""
     for qid, words in SEED_CLAIMS_CORRECTED.items():
         assert words in " ".join(builtin.question_by_id[qid].why.split()), qid
+
+
+def test_answers_for_a_version_with_the_same_questions_read_without_a_warning(
+    tmp_path: Path,
+) -> None:
+    """2.1.0 only names look-ups: a 2.0.0 file (same questions hash) reports with no warning,
+    while a file whose hash differs is still told the questions changed."""
+    example = ROOT / "examples" / "careful-clinic.vetcheck.yaml"
+    old = tmp_path / "old.yaml"
+    old.write_text(example.read_text().replace('version: "2.1.0"', 'version: "2.0.0"'))
+    result = CliRunner().invoke(app, ["report", str(old)])
+    assert result.exit_code == 0 and result.stderr == ""
+    text = old.read_text()
+    old.write_text(re.sub(r'hash: "sha256:[0-9a-f]+"', 'hash: "sha256:0000000000000000"', text))
+    result = CliRunner().invoke(app, ["report", str(old)])
+    assert "answered against ketamine-provider version 2.0.0" in result.stderr

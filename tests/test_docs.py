@@ -39,7 +39,7 @@ def test_generated_docs_are_current() -> None:
 def test_generator_covers_each_published_schema() -> None:
     """Every JSON Schema in docs/schema/ is one the generator writes, so none can go stale unseen."""
     published = {str(p.relative_to(ROOT)) for p in (DOCS / "schema").glob("*.json")}
-    published |= {str(p.relative_to(ROOT)) for p in (ROOT / "checklists").glob("*.data.json")}
+    published |= {str(p.relative_to(ROOT)) for p in (ROOT / "checklists").rglob("*.data.json")}
     assert published == set(generate.FILES)
 
 

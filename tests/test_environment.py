@@ -26,9 +26,6 @@ from typer.testing import CliRunner
 import vetcheck
 from vetcheck.cli import app
 from vetcheck.errors import ExitCode, FileAccessError, environment_error
-from vetcheck.loader import load_checklist_ref
-from vetcheck.model import Role
-from vetcheck.render.markdown import render_question_sheet
 from vetcheck.streams import encodable
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX shells, pipes and signals")
@@ -136,7 +133,7 @@ def test_output_in_an_encoding_without_vetchecks_characters(
     env: dict[str, str], encoding: str
 ) -> None:
     """The question sheet on a Latin-1 or ASCII stdout: all of it, its boxes ☐ as [ ], exit 0."""
-    utf8 = render_question_sheet(load_checklist_ref(None), Role.PATIENT, None)  # as on UTF-8
+    utf8 = runner.invoke(app, ["questions"]).stdout  # as on UTF-8
     result = shell('exec "$@"', *VETCHECK, "questions", env=env)
     assert result.returncode == ExitCode.OK, result.stderr
     assert result.stderr == b""

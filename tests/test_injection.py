@@ -142,7 +142,7 @@ def test_terminal_never_receives_escape_sequences_from_text(
     session.entries["licensed"] = AnswerEntry("yes", note)
     view = replace(session.view(1), question=question, wording=wording)
     ui.show_question(view)
-    ui.show_help(question)
+    ui.show_help(question, None)
     row = ReviewRow(1, question, wording, note, note, Attention.RED_FLAG)
     ui.show_review(ReviewPage(0, 1, (ReviewGroup(wording, (row,)),), 1, 1, left_out=1))
     ui.say(note)

@@ -270,6 +270,8 @@ def test_a_question_has_one_number_on_screen_in_the_file_and_on_the_sheet(tmp_pa
     child.sendline("1")
     child.expect(PROMPT)
     child.sendline("5")  # at home: the clinic-only questions no longer apply, the home ones do
+    child.expect("Which state will you be in during visits")
+    child.sendline("")  # skipped: asked about in its own test
     while child.expect([PROMPT, REVIEW_PROMPT]) == 0:
         child.sendline("1")
     child.sendline(typed)

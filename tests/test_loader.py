@@ -357,9 +357,12 @@ def test_the_copy_key_covers_the_code_that_reads_the_yaml(tmp_path: Path, monkey
     for name in loader._READERS:
         (code / name).write_text((Path(loader.__file__).parent / name).read_text())
     monkeypatch.setattr(loader, "__file__", str(code / "loader.py"))
+    loader._readers_crc.cache_clear()  # a run reads the code once; here it changes under it
     assert loader.data_copy_key(yaml_path) == before
     for name in loader._READERS:
         original = (code / name).read_text()
         (code / name).write_text(original + "\n# changed\n")
+        loader._readers_crc.cache_clear()
         assert loader.data_copy_key(yaml_path) != before, name
         (code / name).write_text(original)
+    loader._readers_crc.cache_clear()

@@ -14,12 +14,13 @@ from typer.testing import CliRunner
 
 from vetcheck.cli import app
 from vetcheck.loader import load_lookups
-from vetcheck.lookups import StateLookups, state_in
+from vetcheck.lookups import StateLookups
 from vetcheck.render.lookups import (
     render_lookup_html,
     render_lookup_json,
     render_lookup_markdown,
 )
+from vetcheck.states import state_in
 
 runner = CliRunner()
 LOOKUPS = load_lookups()
@@ -155,15 +156,14 @@ def test_every_state_card_renders_in_every_format(state: StateLookups) -> None:
     ],
 )
 def test_a_location_names_its_state(location: str, code: str) -> None:
-    found = state_in(location, STATES)
-    assert found is not None and found.code == code
+    assert state_in(location) == code
 
 
 @pytest.mark.parametrize(
     "location", ["", "Portland", "Washington", "Springfield", "Ontario, Canada", "Mars"]
 )
 def test_an_unknown_or_ambiguous_location_names_no_state(location: str) -> None:
-    assert state_in(location, STATES) is None
+    assert state_in(location) is None
 
 
 @settings(max_examples=200, deadline=None)
@@ -185,8 +185,7 @@ def test_any_city_with_a_state_spelled_any_way_names_that_state(
         "upper": state.name.upper(),
     }[form]
     location = f"{city.strip(' .').title()}, {written}" + (" 90210" if zip_code else "")
-    found = state_in(location, STATES)
-    assert found is not None and found.code == state.code, location
+    assert state_in(location) == state.code, location
 
 
 def test_a_row_checked_more_than_a_year_ago_says_when() -> None:

@@ -95,7 +95,9 @@ class Typist:
     def show_question(self, view: object) -> None:
         pass
 
-    def show_help(self, question: Question) -> None:  # pragma: no cover - not asked for here
+    def show_help(
+        self, question: Question, look: object
+    ) -> None:  # pragma: no cover - not asked for here
         pass
 
     def show_review(self, rows: object) -> None:  # pragma: no cover - not reached here

@@ -145,6 +145,14 @@ FormatOpt = Annotated[
 OutputOpt = Annotated[
     str | None, typer.Option("--output", "-o", help="Write to this file ('-' for stdout).")
 ]
+StateOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--state",
+        help='The state whose boards to name in how-to-check lines (TX, Texas or "Austin, TX"). [default: from the answers file]',
+        show_default=False,
+    ),
+]
 
 
 def _program() -> tuple[str, ...]:
@@ -232,6 +240,18 @@ def _load_answered(answers_file: Path, checklist_ref: str | None) -> "tuple[Answ
     for warning in warnings:
         _err(f"warning: {warning}")
     return checked, checklist
+
+
+def _state_code(text: str, option: str = "") -> str:
+    """The code of the state `text` names (TX for "Austin, Texas"), or a usage error."""
+    from vetcheck.states import state_in
+
+    code = state_in(text)
+    if code is None:
+        raise UsageError(
+            f"{option}'{text}' names no US state, DC or Puerto Rico; give a code such as TX, a name such as Texas, or \"City, ST\""
+        )
+    return code
 
 
 def _inputs(*loaded: "Answers | Checklist") -> list[str]:
@@ -437,12 +457,15 @@ def report(
             help="Exit 1 if the score is below this, or on any red flag or an incomplete result.",
         ),
     ] = None,
+    state: StateOpt = None,
 ) -> None:
     """Write the scored report for an answers file (markdown, JSON or HTML)."""
+    from vetcheck.loader import with_lookups
     from vetcheck.scoring import score
 
+    code = None if state is None else _state_code(state, "--state ")  # before any file is read
     answers, checklist = _load_answered(answers_file, checklist_ref)
-    result = score(checklist, answers)
+    result = with_lookups(score(checklist, answers), code)
     render_report, _ = _renderers(format)
     _emit(render_report(result, date.today()), output, "report", _inputs(answers, checklist))
     failure = None if fail_under is None else _failure(result, fail_under)
@@ -720,17 +743,11 @@ def lookup(
 ) -> None:
     """Print the official places to check a provider's license and record, for one state."""
     from vetcheck.loader import load_lookups
-    from vetcheck.lookups import state_in
     from vetcheck.render import lookups as render
 
+    code = None if state is None else _state_code(state)
     lookups = load_lookups()
-    row = None
-    if state is not None:
-        row = state_in(state, lookups.states)
-        if row is None:
-            raise UsageError(
-                f"'{state}' names no US state, DC or Puerto Rico; give a code such as TX, a name such as Texas, or \"City, ST\""
-            )
+    row = None if code is None else lookups.state(code)
     renderer = {
         Format.MD: render.render_lookup_markdown,
         Format.JSON: render.render_lookup_json,
@@ -753,18 +770,28 @@ def questions(
         ),
     ] = None,
     output: OutputOpt = None,
+    state: StateOpt = None,
 ) -> None:
     """Write a printable question sheet to take into a consultation or a phone call."""
     from vetcheck.render.markdown import render_question_sheet
 
     who = _parse_role(role)
+    code = None if state is None else _state_code(state, "--state ")
     checklist = _load_checklist(checklist_ref)
-    if route is not None:
-        options = [] if checklist.route is None else [o.id for o in checklist.route.options]
-        if route not in options:
-            known = listed(options) or "this checklist has no route question"
-            raise UsageError(f"--route must be one of: {known}; not '{route}'")
-    sheet = render_question_sheet(checklist, who, route)
+    options = () if checklist.route is None else checklist.route.options
+    if route is not None and route not in [o.id for o in options]:
+        known = listed([o.id for o in options]) or "this checklist has no route question"
+        raise UsageError(f"--route must be one of: {known}; not '{route}'")
+    where = None
+    from vetcheck.places import needs_lookups
+
+    if needs_lookups(checklist):
+        from vetcheck.loader import load_places
+        from vetcheck.places import where as where_for
+
+        remote = any(o.remote for o in options if o.id == route)
+        where = where_for(load_places(None if code is None else {code}), None, None, remote, code)
+    sheet = render_question_sheet(checklist, who, route, where)
     _emit(sheet, output, "question sheet", _inputs(checklist))
 
 

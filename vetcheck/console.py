@@ -16,7 +16,14 @@ from rich.text import Text
 from vetcheck.interview import ACTIONS, Attention, QuestionView, ReviewPage, ReviewRow
 from vetcheck.model import Question, Report
 from vetcheck.render.common import coverage_text, found_line, grade_headline, plain
-from vetcheck.render.words import KNOWN_GAPS_SHOWN, score_text, verdict
+from vetcheck.render.words import (
+    KNOWN_GAPS_SHOWN,
+    UNCONFIRMED_PLACE,
+    LookLine,
+    place_text,
+    score_text,
+    verdict,
+)
 from vetcheck.text import clean_typed
 
 
@@ -112,7 +119,7 @@ class ConsoleUI:
                 now += f" (note: {view.current.note})"
             c.print(_t(now, "green"))
 
-    def show_help(self, question: Question) -> None:
+    def show_help(self, question: Question, look: LookLine | None) -> None:
         body = Text()
         for label, text in (
             ("Why it matters", question.why),
@@ -121,6 +128,15 @@ class ConsoleUI:
         ):
             body.append(f"{label}: ", style="bold")
             body.append(plain(text) + "\n")
+        if look is not None:
+            body.append(look.heading + "\n", style="bold")
+            for place in look.places:
+                where = f" {place.url}" if place.url else ""
+                if place.url and not place.confirmed:
+                    where += f" ({UNCONFIRMED_PLACE})"
+                body.append(f"  - {plain(place_text(place))}{where}\n")
+            for note in look.notes:
+                body.append(f"  {note}\n")
         body.rstrip()
         if self.plain:
             self.console.print(body)

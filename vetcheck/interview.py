@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from vetcheck.errors import FileAccessError
 from vetcheck.loader import normalise_value
@@ -35,6 +35,10 @@ from vetcheck.schema import max_length
 from vetcheck.scoring import status_of, visible
 from vetcheck.storage import PRIVATE, write_atomic
 from vetcheck.text import text_problem
+
+if TYPE_CHECKING:
+    from vetcheck.places import Places
+    from vetcheck.render.words import LookLine
 
 # Answer keys for yes/no questions: a digit or the word, in display order.
 YES_NO_KEYS: tuple[tuple[str, str, str], ...] = (
@@ -213,7 +217,7 @@ class UI(Protocol):
     def say(self, text: str) -> None: ...
     def heading(self, text: str) -> None: ...
     def show_question(self, view: QuestionView) -> None: ...
-    def show_help(self, question: Question) -> None: ...
+    def show_help(self, question: Question, look: LookLine | None) -> None: ...
     def show_review(self, page: ReviewPage) -> None: ...
     def review_room(self) -> int:
         """How many lines of a review page (titles and answers) fit on the screen."""
@@ -258,6 +262,21 @@ class Session:
     # a save first checks that no one else (another interview, an editor) changed it since.
     on_disk: str | None = None
     saved: dict[str, AnswerEntry] = field(default_factory=dict)
+    _places: Places | None = field(default=None, repr=False)
+
+    def look_ups(self, question: Question) -> LookLine | None:
+        """The official look-ups for a question (its `?` help), for the state that counts."""
+        if not question.look_up:
+            return None
+        from vetcheck.loader import load_places
+        from vetcheck.places import where_for
+        from vetcheck.render.words import look_ups
+
+        if self._places is None:
+            self._places = load_places()
+        return look_ups(
+            where_for(self._places, self.checklist, self.answers()), question, self.role
+        )
 
     def answers(self) -> Answers:
         return Answers.new(
@@ -414,9 +433,11 @@ def ask_one(session: Session, ui: UI, index: int) -> int | None:
             value = key.value if key.act is Act.ANSWER else UNKNOWN
             session.entries[q.id] = AnswerEntry(value, note)
             session.save()
+            if q.id == session.checklist.route_question:
+                ask_patient_state(session, ui)
             return 1
         if key.act is Act.HELP:
-            ui.show_help(q)
+            ui.show_help(q, session.look_ups(q))
         elif key.act is Act.NOTE:
             typed = ui.read("Note (Enter to leave it as it is, - to remove it)").strip()
             problem = text_problem(typed, max_length(AnswerEntry, "note"))
@@ -441,6 +462,35 @@ def ask_one(session: Session, ui: UI, index: int) -> int | None:
             return None
         else:
             ui.say(hint(q))
+
+
+def ask_patient_state(session: Session, ui: UI) -> None:
+    """For a program that sees the patient away from the clinic (telehealth, home visits):
+    the state the patient is in during visits, whose license counts. Asked once; Enter skips."""
+    from vetcheck.places import remote_route
+    from vetcheck.states import STATES, state_in
+
+    if session.subject.patient_state or not remote_route(session.checklist, session.entries):
+        return
+    patient = session.role is Role.PATIENT
+    ui.say(
+        "The prescriber must be licensed in the state where "
+        + ("you are during the visits." if patient else "the patient is during the visits.")
+    )
+    prompt = "Which state will " + ("you" if patient else "the patient") + " be in during visits"
+    while True:
+        typed = ui.read(f"{prompt}? (e.g. TX, or Enter to skip)").strip()
+        if not typed:
+            return
+        code = state_in(typed)
+        if code is not None:
+            session.subject = replace(session.subject, patient_state=code)
+            session.save()
+            ui.say(f"Noted: {STATES[code]}. How-to-check help will name its boards.")
+            return
+        ui.say(
+            "That is not a US state, DC or Puerto Rico. Type a code such as TX or a name such as Texas, or press Enter to skip."
+        )
 
 
 REVIEW_PROMPT = "Type a number to change that answer, or press Enter to finish"
@@ -645,13 +695,10 @@ def load_resume(path: Path, checklist_ref: str | None) -> Resume:
         checklist_ref or checklist_ref_for(loaded.checklist_id, str(path))
     )
     checked, warnings = check_answers(loaded, checklist)
-    changed = loaded.checklist_version not in (
-        None,
-        checklist.version,
-    ) or loaded.checklist_hash not in (
-        None,
-        checklist.content_hash,
-    )
+    same_questions = loaded.checklist_hash == checklist.content_hash
+    changed = (
+        loaded.checklist_version not in (None, checklist.version) and not same_questions
+    ) or loaded.checklist_hash not in (None, checklist.content_hash)
     return Resume(
         path, checklist, checked, tuple(warnings), changed, loaded.checklist_version, original
     )
@@ -771,10 +818,11 @@ def resume_command(
 
 def finish(session: Session, ui: UI, report_path: Path | None, today: date) -> Path:
     """Score, write the markdown report (default: next to the answers file) and show the result."""
+    from vetcheck.loader import with_lookups
     from vetcheck.render.markdown import render_markdown
     from vetcheck.scoring import score
 
-    result = score(session.checklist, session.answers())
+    result = with_lookups(score(session.checklist, session.answers()))
     name = session.path.name.removesuffix(".vetcheck.yaml").removesuffix(".yaml")
     target = report_path or session.path.with_name(f"{name}.report.md")
     write_atomic(target, render_markdown(result, today))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from vetcheck import schema
 from vetcheck.document import MappingNode, Node, ScalarNode, SequenceNode, compose, read_text
@@ -22,6 +24,7 @@ from vetcheck.model import (
     Checklist,
     Kind,
     Question,
+    Report,
     ScoringRules,
     Section,
     Source,
@@ -31,6 +34,7 @@ from vetcheck.model import (
 if TYPE_CHECKING:
     from vetcheck.claims import ClaimRules
     from vetcheck.lookups import Lookups
+    from vetcheck.places import Places
 
 # Words people write for answers, some of which YAML 1.1 would have turned into booleans.
 _ANSWER_SYNONYMS = {
@@ -80,14 +84,15 @@ def load_checklist_ref(ref: str | None) -> Checklist:
     return load_checklist(path)
 
 
-# --- The built-in checklists' data copies ----------------------------------------------------
+# --- The built-in files' data copies ---------------------------------------------------------
 # Reading and validating the built-in checklist's YAML costs ~55 M instructions (~11 ms) on
-# every command that scores. Beside it lies a JSON copy of the checked checklist, written by
-# `python3 docs/generate.py` (CI checks it is current), which builds the same objects in a few
-# M. It is data, never code, and it is used only while its key matches the YAML and the code
-# that reads it: an edited checklist or model falls back to reading the YAML.
+# every command that scores, and the look-ups' ~60 M on every report that names them. Beside
+# each lies a JSON copy of the checked file, written by `python3 docs/generate.py` (CI checks
+# it is current), which builds the same objects in a few M. It is data, never code, and it is
+# used only while its key matches the YAML and the code that reads it: an edited file or model
+# falls back to reading the YAML.
 
-_READERS = ("model.py", "schema.py", "loader.py", "document.py")
+_READERS = ("model.py", "schema.py", "loader.py", "document.py", "lookups.py", "states.py")
 
 
 def data_copy_path(yaml_path: Path) -> Path:
@@ -98,38 +103,90 @@ def data_copy_key(yaml_path: Path) -> str:
     """A checksum of the YAML and of the code that turns it into objects."""
     import zlib  # already loaded by Python's import system: no cost
 
+    return f"crc32:{zlib.crc32(yaml_path.read_bytes()):08x}-{_readers_crc():08x}"
+
+
+@cache  # the same for every copy a run reads
+def _readers_crc() -> int:
+    import zlib
+
     here = Path(__file__).parent
-    crc = zlib.crc32(yaml_path.read_bytes())
+    crc = 0
     for name in _READERS:
         crc = zlib.crc32((here / name).read_bytes(), crc)
-    return f"crc32:{crc:08x}"
+    return crc
+
+
+def _is_lookups(yaml_path: Path) -> bool:
+    return yaml_path.parent.name == "lookups"
 
 
 def data_copy(yaml_path: Path) -> str:
-    """The text of a built-in checklist's data copy, made by reading and checking its YAML."""
+    """The text of a built-in file's data copy, made by reading and checking its YAML.
+
+    The look-ups' copy is one JSON value a line: first the key and the national look-ups,
+    then one line per state (`{"TX": {…}}`), so that a report parses only the lines it needs
+    (about 2 M instructions of JSON fewer; the checklist's copy is one JSON value).
+    """
     import json
 
+    key = data_copy_key(yaml_path)
+    if _is_lookups(yaml_path):
+        from vetcheck.lookups import index
+
+        fields = index(read_lookups(yaml_path))
+        states = fields.pop("states")
+        lines = [json.dumps({"key": key, **fields}, ensure_ascii=False)]
+        lines += [json.dumps({code: row}, ensure_ascii=False) for code, row in states.items()]
+        return "\n".join(lines) + "\n"
     checklist = load_checklist(yaml_path)
     data = {
-        "key": data_copy_key(yaml_path),
+        "key": key,
         "content_hash": checklist.content_hash,
         "checklist": schema.spec_of(Checklist).dump(checklist),
     }
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
-def load_data_copy(yaml_path: Path) -> Checklist | None:
-    """The checklist from its data copy, or None when there is none or it is not current."""
+def _lookups_copy(yaml_path: Path, states: Collection[str] | None) -> dict[str, Any] | None:
+    """The look-ups' index from its data copy while current, with only `states`' rows (all
+    when None); None when there is no current copy."""
+    import json
+
+    try:
+        lines = data_copy_path(yaml_path).read_text(encoding="utf-8").splitlines()
+        fields = json.loads(lines[0])
+        if fields.pop("key") != data_copy_key(yaml_path):
+            return None
+        wanted = (line for line in lines[1:] if states is None or line[2:4] in states)
+        fields["states"] = {code: row for line in wanted for code, row in json.loads(line).items()}
+    except (OSError, ValueError, LookupError, TypeError, AttributeError):
+        return None  # no copy, or not one this code wrote: the YAML is the truth
+    return cast(dict[str, Any], fields)
+
+
+def _copy_data(yaml_path: Path) -> dict[str, object] | None:
+    """A data copy's fields while it is current; None when there is none or it is stale."""
     import json
 
     try:
         data = json.loads(data_copy_path(yaml_path).read_bytes())
-        if data["key"] != data_copy_key(yaml_path):
-            return None
-        checklist: Checklist = schema.spec_of(Checklist).build(data["checklist"])
+        return data if data["key"] == data_copy_key(yaml_path) else None
     except (OSError, ValueError, LookupError, TypeError):
         return None  # no copy, or not one this code wrote: the YAML is the truth
-    return replace(checklist, path=str(yaml_path), content_hash=data["content_hash"])
+
+
+def load_data_copy(yaml_path: Path) -> Checklist | None:
+    """The checklist from its data copy, or None when there is none or it is not current."""
+    data = _copy_data(yaml_path)
+    if data is None:
+        return None
+    try:
+        checklist: Checklist = schema.spec_of(Checklist).build(data["checklist"])
+        content_hash = cast(str, data["content_hash"])
+    except (ValueError, LookupError, TypeError):
+        return None
+    return replace(checklist, path=str(yaml_path), content_hash=content_hash)
 
 
 def parse_checklist(text: str, path: str = "<checklist>") -> Checklist:
@@ -425,7 +482,12 @@ def check_answers(answers: Answers, checklist: Checklist) -> tuple[Answers, list
                 )
             ]
         )
-    other_version = answers.checklist_version not in (None, checklist.version)
+    # A new version whose questions are the same (its hash matches: a reworded text, a new
+    # look-up) is read like the same version: nothing to warn about.
+    same_questions = answers.checklist_hash == checklist.content_hash
+    other_version = (
+        answers.checklist_version not in (None, checklist.version) and not same_questions
+    )
     problems: list[Problem] = []
     moved: list[str] = []
     entries: dict[str, AnswerEntry] = {}
@@ -578,12 +640,50 @@ def claim_rules_from_node(node: Node, path: str, full: bool = True) -> ClaimRule
 # --- Official look-ups per state (vetcheck lookup) -------------------------------------------
 
 
+def with_lookups(report: Report, state_code: str | None = None) -> Report:
+    """The report with the official look-ups its questions name, for the state that counts
+    (`state_code` first, else from its answers); unchanged when its checklist names none."""
+    from vetcheck.places import named_states, needs_lookups, where_for
+
+    if not needs_lookups(report.checklist):
+        return report  # a custom checklist without look-ups never reads the file
+    subject = report.answers.subject
+    index = load_places(named_states(state_code, subject.location, subject.patient_state))
+    return replace(report, where=where_for(index, report.checklist, report.answers, state_code))
+
+
+def load_places(states: Collection[str] | None = None) -> Places:
+    """The look-ups as reports use them (places per kind of check), from the look-ups file's
+    data copy while it is current, else from its YAML. With `states` (codes), only those
+    states: a report needs one, not all 52."""
+    from vetcheck.places import Places
+
+    fields = _lookups_copy(_lookups_path(), states)
+    if fields is None:
+        from vetcheck.lookups import index
+
+        fields = index(read_lookups(_lookups_path()))
+        if states is not None:
+            fields["states"] = {c: r for c, r in fields["states"].items() if c in states}
+    return Places(fields)
+
+
 def load_lookups() -> Lookups:
-    """The built-in look-ups file, checked."""
-    from vetcheck.lookups import Lookups
+    """The built-in look-ups file, every field of it (`vetcheck lookup`), checked."""
+    return read_lookups(_lookups_path())
+
+
+def _lookups_path() -> Path:
     from vetcheck.resources import builtin_dir
 
-    path = builtin_dir() / "lookups" / "us-states.yaml"
+    return builtin_dir() / "lookups" / "us-states.yaml"
+
+
+def read_lookups(path: Path) -> Lookups:
+    """A look-ups file read from its YAML and checked: each row a real state, once."""
+    from vetcheck.lookups import Lookups
+    from vetcheck.states import STATES
+
     ctx = schema.Context(str(path))
     lookups: Lookups | None = schema.validate(Lookups, compose(read_text(path), str(path)), ctx)
     if lookups is not None:
@@ -593,6 +693,11 @@ def load_lookups() -> Lookups:
             if state.code in codes:
                 ctx.add_at(
                     line, f"state '{state.code}': listed twice (first on line {codes[state.code]})"
+                )
+            elif STATES.get(state.code) != state.name:
+                ctx.add_at(
+                    line,
+                    f"state '{state.code}' '{state.name}': not a US state, DC or Puerto Rico by this code and name",
                 )
             codes.setdefault(state.code, line)
     if ctx.problems or lookups is None:

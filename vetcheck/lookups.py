@@ -7,12 +7,11 @@ schema validates it with line numbers and publishes its JSON Schema). A field na
 checked.
 """
 
-import re
-from collections.abc import Iterable
-from datetime import date, timedelta
-from typing import ClassVar
+from datetime import date
+from typing import Any, ClassVar
 
-from vetcheck.model import spec, value
+from vetcheck.model import LookUp, spec, value
+from vetcheck.places import stale as stale
 
 _URL = {
     "pattern": r"^https://[^\s/$.?#][^\s]*$",
@@ -21,7 +20,6 @@ _URL = {
 }
 _TEXT = {"max_length": 1000}
 _FIELD = r"^[a-z_]+(\.[a-z_]+)?$"
-STALE_AFTER = timedelta(days=365)  # a row checked longer ago than this says when it was checked
 
 
 @value(slots=True)
@@ -111,63 +109,74 @@ class Lookups:
         return next((s for s in self.states if s.code == code.upper()), None)
 
 
-def stale(verified_on: date, today: date) -> bool:
-    """Whether a row was checked more than a year before `today`: shown with its date then."""
-    return today - verified_on > STALE_AFTER
+# --- The look-ups as reports use them (vetcheck/places.py) ----------------------------------
 
 
-# --- Which state a location names --------------------------------------------------------
+def index(lookups: Lookups) -> dict[str, Any]:
+    """The places each kind of check names, nationally and per state, as JSON values: what
+    reports read (places.Places), computed once from the checked file. The data copy holds it,
+    so a report does not build this module's classes."""
 
-_ALIASES = {
-    "washington dc": "DC",
-    "washington d c": "DC",
-    "d c": "DC",
-    "dc": "DC",
-    "district of columbia": "DC",
-    "pr": "PR",
-    "puerto rico": "PR",
-}
+    def national(*ids: str) -> list[list[Any]]:
+        entries = {n.id: n for n in lookups.national}
+        return [
+            _place(entries[i].name, "", entries[i].url, "url" not in entries[i].unconfirmed)
+            for i in ids
+            if i in entries
+        ]
+
+    everywhere = {
+        LookUp.LICENSE: national("docinfo", "nursys"),
+        LookUp.CERTIFICATION: national("certificationmatters", "aoa"),
+        LookUp.REMS: national("spravato-rems"),
+        LookUp.DEA: national("dea"),
+    }
+    states = {}
+    for state in lookups.states:
+        medical, osteo, nurses = state.medical_board, state.osteopathic_board, state.nursing_board
+        boards = [("medical_board", medical), ("osteopathic_board", osteo)]
+        license_ = [_board(state, key, board, "lookup") for key, board in boards if board]
+        license_.append(
+            _place(
+                nurses.name,
+                "license look-up",
+                nurses.lookup,
+                state.confirmed("nursing_board.lookup"),
+            )
+        )
+        nursys = nurses.nursys is not False  # a state that does not send Nursys its data
+        states[state.code] = {
+            "name": state.name,
+            "verified_on": state.verified_on.isoformat(),
+            "places": {
+                LookUp.LICENSE: license_ + national("docinfo", *(["nursys"] if nursys else [])),
+                LookUp.COMPLAINT: [
+                    _board(state, key, board, "complaint") for key, board in boards if board
+                ],
+                LookUp.PDMP: [
+                    _place(
+                        state.pdmp.name,
+                        "prescription monitoring",
+                        state.pdmp.url,
+                        state.confirmed("pdmp.url"),
+                    )
+                ],
+            },
+        }
+    return {
+        "verified_on": lookups.verified_on.isoformat(),
+        "national": everywhere,
+        "states": states,
+    }
 
 
-def state_in(location: str, states: Iterable[StateLookups]) -> StateLookups | None:
-    """The state a location names: a two-letter code ("TX"), a name ("Texas"), or the last
-    part of "City, ST", "City, State" or "City, ST 78701". None when it names none, or could
-    name more than one ("Washington" alone: the state or the city?)."""
-    by_code = {s.code: s for s in states}
-    by_name = {_plain(s.name): s for s in by_code.values()}
-    text = _plain(location)
-    if not text:
-        return None
-    whole = _match(text, by_code, by_name, alone=True)
-    if whole is not None:
-        return whole
-    parts = [p for p in (_plain(p) for p in re.split(r"[,;/\n]", location)) if p]
-    while parts and parts[-1] in _COUNTRY:  # "Miami, FL, USA"
-        parts.pop()
-    if len(parts) > 1:
-        return _match(parts[-1], by_code, by_name, alone=False)
-    return None
+def _place(name: str, what: str, url: str | None, confirmed: bool) -> list[Any]:
+    return [name, what, url, confirmed]
 
 
-_COUNTRY = {"usa", "us", "u s", "u s a", "united states", "united states of america"}
-
-
-def _plain(text: str) -> str:
-    """Lower case, letters and digits only, single spaces: 'Washington, D.C.' → 'washington d c'."""
-    return " ".join(re.sub(r"[^\w\s]|_", " ", text.casefold()).split())
-
-
-def _match(
-    text: str, by_code: dict[str, StateLookups], by_name: dict[str, StateLookups], alone: bool
-) -> StateLookups | None:
-    text = re.sub(r"\s*\d{5}(?:\s*\d{4})?$", "", text)  # a ZIP code after the state
-    text = re.sub(r"\s+(?:usa|us|united states)$", "", text)
-    if text in _ALIASES:
-        return by_code.get(_ALIASES[text])
-    if text in by_name:
-        # "Washington" alone is the state or the city; after a comma ("Seattle, Washington")
-        # it is the state.
-        return None if alone and text == "washington" else by_name[text]
-    if len(text) == 2 and text.isalpha():
-        return by_code.get(text.upper())
-    return None
+def _board(state: StateLookups, key: str, board: Board, page: str) -> list[Any]:
+    """A board's license look-up or complaint page (its look-up page where it has no other)."""
+    own = page == "lookup" or board.complaint is not None
+    url = board.lookup if page == "lookup" else board.complaint or board.lookup
+    what = "license look-up" if page == "lookup" else "complaints"
+    return _place(board.name, what, url, state.confirmed(f"{key}.{page if own else 'lookup'}"))

@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import cached_property
-from typing import Any, ClassVar, TypeVar, dataclass_transform
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, dataclass_transform
+
+if TYPE_CHECKING:
+    from vetcheck.places import Where
 
 
 class Role(StrEnum):
@@ -33,6 +36,18 @@ class Polarity(StrEnum):
 
     YES_IS_GOOD = "yes_is_good"
     YES_IS_BAD = "yes_is_bad"  # asked in its natural direction: "Does the clinic promise a cure?"
+
+
+class LookUp(StrEnum):
+    """An official look-up that helps check a question; a report names it for the state that
+    counts (vetcheck/places.py, checklists/lookups/)."""
+
+    LICENSE = "license"  # the state's medical, osteopathic and nursing boards; DocInfo, Nursys
+    COMPLAINT = "complaint"  # where to report a provider to the state's boards
+    PDMP = "pdmp"  # the state's prescription-drug-monitoring program
+    CERTIFICATION = "certification"  # board certification: ABMS, AOA
+    REMS = "rems"  # the Spravato REMS treatment-center finder
+    DEA = "dea"  # what a patient can and cannot check of a DEA registration
 
 
 class Answer(StrEnum):
@@ -180,6 +195,10 @@ class Option:
     NOUN: ClassVar[str] = "option"
     id: str = spec(**_UNIQUE_ID)
     label: str = spec(max_length=300)
+    remote: bool = spec(
+        False,
+        description="The patient is not at the clinic for this route (a telehealth visit, a home visit): the prescriber must be licensed where the patient is, which reports then remind the reader.",
+    )
 
 
 @value(slots=True)
@@ -256,6 +275,11 @@ class Question:
     verify: str = spec(description="How to check it rather than take the clinic's word.", **_TEXT)
     sources: tuple[str, ...] = spec(
         description="Ids of the sources that support the question.", min_items=1, item=_ID
+    )
+    look_up: tuple[LookUp, ...] = spec(
+        (),
+        description="Official look-ups that help check it (license, complaint, pdmp, certification, rems, dea): reports, the question sheet and the interview name them for the state that counts.",
+        max_items=6,
     )
     kind: Kind = spec(
         Kind.YES_NO,
@@ -558,6 +582,11 @@ class Subject:
     location: str | None = spec(None, max_length=300)
     website: str | None = spec(None, max_length=500)
     evaluated: date | None = spec(None, description="When the answers were gathered.")
+    patient_state: str | None = spec(
+        None,
+        description="Where the patient is during visits, for a telehealth or home program (a state code or name): the state whose license counts.",
+        max_length=300,
+    )
 
 
 # The most options one answer may list; a question with `multiple: true` offers no more.
@@ -717,6 +746,9 @@ class Report:
     # Below the coverage minimum there is no score: how many more answers (heaviest first)
     # would make the result gradable; 0 when it is.
     answers_needed: int = 0
+    # The official look-ups its "how to check" lines name (the state that counts); None when
+    # the checklist names none. Set by the caller (it reads a file), not by scoring.
+    where: "Where | None" = None
 
     @cached_property
     def results(self) -> tuple[QuestionResult, ...]:

@@ -89,6 +89,7 @@ def render_answers(
         "subject:",
         f"  name: {yaml_str(sub.name)}",
         f"  location: {'' if sub.location is None else yaml_str(sub.location)}".rstrip(),
+        *_patient_state(checklist, sub.patient_state),
         f"  website: {'' if sub.website is None else yaml_str(sub.website)}".rstrip(),
         f"  evaluated: {'' if sub.evaluated is None else sub.evaluated.isoformat()}".rstrip(),
         f"role: {role.value}",
@@ -144,3 +145,15 @@ def _question_block(
         return lines
     lines.append(f"{pad}{q.id}: {_entry(entry or AnswerEntry(UNKNOWN))}")
     return lines
+
+
+def _patient_state(checklist: Checklist, value: str | None) -> list[str]:
+    """The patient_state line: where it can matter (a route where the patient is away from the
+    clinic) or where the person filled it in."""
+    route = checklist.route
+    if value is None and (route is None or not any(o.remote for o in route.options)):
+        return []
+    return [
+        "  # For a telehealth or home program: the state you are in during visits (e.g. TX).",
+        f"  patient_state: {'' if value is None else yaml_str(value)}".rstrip(),
+    ]

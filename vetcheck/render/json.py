@@ -16,13 +16,17 @@ import typing
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from typing import Any, Final, Literal, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
 from vetcheck.compare import Comparison
 from vetcheck.model import AnswerValue, Cap, Kind, Polarity, QuestionResult, Report, Role, Status
+from vetcheck.render import words as w
 from vetcheck.render.common import cited_sources, expired, finding, incomplete_reason
 from vetcheck.render.words import DISCLAIMER
 from vetcheck.scoring import round_half_up
+
+if TYPE_CHECKING:
+    from vetcheck.places import Where
 
 FORMAT_VERSION: Final = 1
 JSON = dict[str, Any]
@@ -54,6 +58,13 @@ class SubjectData:
     location: str | None
     website: str | None
     evaluated: date | None
+    patient_state: str | None = field(
+        default=None,
+        metadata=spec(
+            "Where the patient is during visits, as the answers file says; left out when not given.",
+            optional=True,
+        ),
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -91,6 +102,53 @@ class SectionData:
 
 
 @dataclass(frozen=True, kw_only=True)
+class PlaceData:
+    name: str
+    what: str = field(
+        metadata=spec(
+            "What to do there (license look-up, complaints); empty when the name says it."
+        )
+    )
+    url: str | None
+    confirmed: bool = field(
+        metadata=spec("false: the address could not be checked against an official source.")
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class LookLineData:
+    heading: str
+    places: list[PlaceData]
+    notes: list[str] = field(
+        metadata=spec("What to keep in mind: the telehealth license rule; how to name a state.")
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class LookUpsData:
+    state: str | None = field(
+        metadata=spec(
+            "The two-letter code of the state whose look-ups are named; null: national only."
+        )
+    )
+    state_name: str | None
+    basis: Literal["option", "patient_state", "location", "none"] = field(
+        metadata=spec(
+            "How the state was found: --state, where the patient is during visits, the location."
+        )
+    )
+    given: str | None = field(metadata=spec("The words the state was read from."))
+    remote: bool = field(
+        metadata=spec(
+            "The program sees the patient away from the clinic (telehealth, home visits)."
+        )
+    )
+    verified_on: date = field(metadata=spec("When the named look-ups were last checked."))
+    stale: bool = field(metadata=spec("Checked more than a year before this report."))
+    text: str = field(metadata=spec("The report's sentence about it."))
+
+
+@dataclass(frozen=True, kw_only=True)
 class QuestionData:
     id: str
     section: str
@@ -113,6 +171,13 @@ class QuestionData:
         metadata=spec(
             "The bad answer said as the fact found, when the question got it and the checklist words one."
         )
+    )
+    look_up: LookLineData | None = field(
+        default=None,
+        metadata=spec(
+            "Official places to check it, for the state in `look_ups`; left out when the question names none.",
+            optional=True,
+        ),
     )
 
 
@@ -176,6 +241,13 @@ class ReportData:
             "the rule may have changed. Empty when none."
         ),
     )
+    look_ups: LookUpsData | None = field(
+        default=None,
+        metadata=spec(
+            "The state whose official look-ups the questions name; left out when the checklist names none.",
+            optional=True,
+        ),
+    )
     disclaimer: str = DISCLAIMER
 
 
@@ -235,7 +307,11 @@ def report_data(report: Report, today: date, label: str | None = None) -> Report
             id=cl.id, version=cl.version, last_reviewed=cl.last_reviewed, title=cl.title
         ),
         subject=SubjectData(
-            name=sub.name, location=sub.location, website=sub.website, evaluated=sub.evaluated
+            name=sub.name,
+            location=sub.location,
+            website=sub.website,
+            evaluated=sub.evaluated,
+            patient_state=sub.patient_state,
         ),
         role=report.role,
         score=report.score,
@@ -270,7 +346,7 @@ def report_data(report: Report, today: date, label: str | None = None) -> Report
             )
             for s in report.sections
         ],
-        questions=[_question(r, report.role) for r in report.results],
+        questions=[_question(r, report) for r in report.results],
         sources=[
             SourceData(id=s.id, citation=s.citation, url=s.url)
             for s in cited_sources(report.results, cl.sources)
@@ -283,11 +359,34 @@ def report_data(report: Report, today: date, label: str | None = None) -> Report
             )
             for source, citing in expired(report, today)
         ],
+        look_ups=None if report.where is None else _look_ups(report.where, today),
     )
 
 
-def _question(r: QuestionResult, role: Role) -> QuestionData:
-    q = r.question
+def _look_ups(where: Where, today: date) -> LookUpsData:
+    return LookUpsData(
+        state=where.code,
+        state_name=where.state_name,
+        basis=where.basis,
+        given=where.given,
+        remote=where.remote,
+        verified_on=where.verified_on,
+        stale=where.stale(today),
+        text=w.state_fact(where, today),
+    )
+
+
+def _look_line(line: w.LookLine | None) -> LookLineData | None:
+    if line is None:
+        return None
+    places = [
+        PlaceData(name=p.name, what=p.what, url=p.url, confirmed=p.confirmed) for p in line.places
+    ]
+    return LookLineData(heading=line.heading, places=places, notes=list(line.notes))
+
+
+def _question(r: QuestionResult, report: Report) -> QuestionData:
+    q, role = r.question, report.role
     return QuestionData(
         id=q.id,
         section=q.section,
@@ -301,6 +400,7 @@ def _question(r: QuestionResult, role: Role) -> QuestionData:
         status=r.status,
         polarity=q.polarity,
         finding=finding(r, role),
+        look_up=_look_line(w.look_ups(report.where, q, role)),
     )
 
 

@@ -37,6 +37,7 @@ from vetcheck.render.words import DISCLAIMER
 
 if TYPE_CHECKING:
     from vetcheck.compare import Comparison
+    from vetcheck.places import Where
 
 # Characters that could start markup inline; a backslash before each keeps any text literal.
 # `!` needs none (an image needs a `[`, which is escaped); `~` only where a pair could strike
@@ -99,6 +100,7 @@ def render_markdown(report: Report, today: date) -> str:
             q = r.question
             head, details = _found(r, role)
             details += [f"{w.WHY} {escape(q.why)}", f"{w.WHAT_TO_DO} {escape(q.red_flag or '')}"]
+            details += look_line(w.look_ups(report.where, q, role))
             out += numbered(i, head, details)
         out.append("")
     else:
@@ -128,15 +130,17 @@ def render_markdown(report: Report, today: date) -> str:
     if not must and not other:
         out += [w.ALL_ANSWERED, ""]
     if must:
-        out += [f"### {w.MUST_ASK}", "", w.MUST_ASK_INTRO, "", *_ask_list(must, role)]
+        out += [f"### {w.MUST_ASK}", "", w.MUST_ASK_INTRO, "", *_ask_list(must, role, report)]
     if other:
-        out += [f"### {w.ALSO_ASK}", "", w.ALSO_ASK_INTRO, "", *_ask_list(other, role)]
+        out += [f"### {w.ALSO_ASK}", "", w.ALSO_ASK_INTRO, "", *_ask_list(other, role, report)]
 
     out += [f"## {w.ABOUT}", ""]
     if sub.location:
         out.append(f"- **{w.LOCATION}:** {escape(sub.location)}")
     if sub.website:
         out.append(f"- **{w.WEBSITE}:** {link(sub.website)}")
+    if report.where is not None:
+        out.append(f"- **{w.STATE_FOR_LOOKUPS}:** {escape(w.state_fact(report.where, today))}")
     gathered = sub.evaluated.isoformat() if sub.evaluated else w.NO_DATE
     out.append(f"- **{w.GATHERED}:** {gathered}")
     out.append(f"- **{w.WRITTEN}:** {today.isoformat()}")
@@ -185,7 +189,7 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     return [*lines, *(f"| {' | '.join(row)} |" for row in rows), ""]
 
 
-def _ask_list(results: tuple[QuestionResult, ...], role: Role) -> list[str]:
+def _ask_list(results: tuple[QuestionResult, ...], role: Role, report: Report) -> list[str]:
     lines = []
     for i, r in enumerate(results, 1):
         q = r.question
@@ -193,9 +197,24 @@ def _ask_list(results: tuple[QuestionResult, ...], role: Role) -> list[str]:
         details += [
             f"{w.GOOD_ANSWER} {escape(q.good_answer)}",
             f"{w.HOW_TO_CHECK} {escape(q.verify)}",
+            *look_line(w.look_ups(report.where, q, role)),
         ]
         lines += numbered(i, f"{escape(q.wording(role))} ({w.ask_state(r)})", details)
     return [*lines, ""]
+
+
+def look_line(line: w.LookLine | None) -> list[str]:
+    """A question's official look-ups as one detail line (none when it names none)."""
+    if line is None:
+        return []
+    places = "; ".join(
+        escape(w.place_text(p))
+        + (f" {link(p.url)}" if p.url else "")
+        + ("" if p.confirmed or not p.url else f" ({w.UNCONFIRMED_PLACE})")
+        for p in line.places
+    )
+    text = " ".join(filter(None, [places + "." if places else "", *map(escape, line.notes)]))
+    return [f"{line.heading} {text}"]
 
 
 @lru_cache(maxsize=256)  # a handful of answer words, in every report of a batch
@@ -334,12 +353,15 @@ def render_comparison_markdown(comparison: Comparison, today: date) -> str:
     return "\n".join(out)
 
 
-def render_question_sheet(checklist: Checklist, role: Role, route: str | None = None) -> str:
+def render_question_sheet(
+    checklist: Checklist, role: Role, route: str | None = None, where: Where | None = None
+) -> str:
     """A printable list of questions to take into a consultation, with room for notes.
 
     With `route` (an option of the checklist's route question) only the questions that apply
     to that kind of treatment are listed; without it every question is, conditional ones
-    marked with when they apply.
+    marked with when they apply. With `where`, questions that name official look-ups say
+    where to look in that state (or nationally).
     """
     from vetcheck.model import AnswerEntry, Answers, ChecklistRef, Subject
     from vetcheck.scoring import visible
@@ -388,6 +410,7 @@ def render_question_sheet(checklist: Checklist, role: Role, route: str | None = 
                 labels = " or ".join(target.option_label(v) for v in q.show_if.values)
                 out.append(f"  - Only {'if not' if q.show_if.negate else 'for'}: {escape(labels)}")
             out.append(f"  - A good answer: {escape(q.good_answer)}")
+            out += [f"  - {line}" for line in look_line(w.look_ups(where, q, role))]
             out.append(
                 "  - Notes: ...................................................................."
             )

@@ -5,10 +5,15 @@ Sentences with blanks are filled with str.format after the format has made each 
 """
 
 from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import TYPE_CHECKING
 
-from vetcheck.model import QuestionResult, Report, SectionResult
+from vetcheck.model import LookUp, Question, QuestionResult, Report, Role, SectionResult
 from vetcheck.render.common import answer_first, coverage_text, percent, section_coverage
 from vetcheck.render.common import count as count  # words and templates count with it
+
+if TYPE_CHECKING:
+    from vetcheck.places import Place, Where
 
 DISCLAIMER = (
     "vetcheck is a checklist, not medical advice. It cannot tell you whether ketamine treatment "
@@ -197,3 +202,76 @@ def section_line(section: SectionResult) -> str:
     if section.score is None:
         return f"{section_score(section).capitalize()}."
     return SECTION_LINE.format(score=percent(section.score), coverage=section_coverage(section))
+
+
+# --- Official look-ups (issue 17) -------------------------------------------------------------
+
+STATE_FOR_LOOKUPS = "State for look-ups"
+UNCONFIRMED_PLACE = "link not confirmed"
+_WHERE = "Where to look in {state}:"
+_WHERE_NATIONAL = "Where to look:"
+_LICENSED_WHERE = {
+    Role.PATIENT: "For video or phone visits, the license must be from the state where you are during the visit.",
+    Role.REFERRER: "For telehealth visits, the prescriber must be licensed in the state where the patient is located during the visit.",
+}
+_BASIS = {  # by lookups.Basis
+    "option": "as chosen with --state",
+    "patient_state": "where the patient is during visits: {given}",
+    "location": "from the location: {given}",
+}
+_NO_STATE = "none found{given}: only national look-ups are named. To name a state's boards, use --state (e.g. --state TX)"
+_NO_STATE_REMOTE = (
+    " or write patient_state (where the patient is during visits) in the answers file"
+)
+_UNCONFIRMED_NOTE = (
+    ' A "link not confirmed" is one that could not be checked: make sure it is the official site.'
+)
+_STALE = (
+    " These look-ups were last checked on {checked}, more than a year ago: a page may have moved."
+)
+
+
+class LookLine:
+    """A question's official look-ups: a heading, the places, and what to keep in mind."""
+
+    __slots__ = ("heading", "notes", "places")
+
+    def __init__(self, heading: str, places: "tuple[Place, ...]", notes: tuple[str, ...]) -> None:
+        self.heading = heading
+        self.places = places
+        self.notes = notes
+
+
+def look_ups(where: "Where | None", question: Question, role: Role) -> LookLine | None:
+    """Where to check this question for the state that counts; None when it names no look-up."""
+    if where is None or not question.look_up:
+        return None
+    places = where.places(question.look_up)
+    notes = []
+    if where.remote and LookUp.LICENSE in question.look_up:
+        notes.append(_LICENSED_WHERE[role])
+    if not places and not notes:
+        return None
+    heading = _WHERE.format(state=where.state_name) if where.state_name else _WHERE_NATIONAL
+    return LookLine(heading, places, tuple(notes))
+
+
+def place_text(place: "Place") -> str:
+    """A place's name and what it is for, without its address (each format links that)."""
+    return f"{place.name} ({place.what})" if place.what else place.name
+
+
+def state_fact(where: "Where", today: date) -> str:
+    """The report's line on which state's look-ups it names, and how it was found."""
+    if where.state_name is not None:
+        basis = _BASIS[where.basis].format(given=where.given)
+        text = f"{where.state_name} ({basis})."
+    else:
+        given = f' in "{where.given}"' if where.given else ""
+        text = _NO_STATE.format(given=given)
+        text += (_NO_STATE_REMOTE if where.remote else "") + "."
+    if any(not p.confirmed for p in where.places(LookUp)):
+        text += _UNCONFIRMED_NOTE
+    if where.stale(today):
+        text += _STALE.format(checked=where.verified_on.isoformat())
+    return text
