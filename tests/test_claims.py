@@ -20,7 +20,7 @@ from vetcheck.cli import app
 from vetcheck.document import compose
 from vetcheck.errors import InvalidInputError
 from vetcheck.extract import read_document
-from vetcheck.loader import claim_rules_from_node, load_claim_rules
+from vetcheck.loader import claim_rules_from_node, load_checklist_ref, load_claim_rules
 from vetcheck.render.claims import claims_schema
 
 runner = CliRunner()
@@ -688,3 +688,55 @@ def test_patient_wording_reads_at_grade_8() -> None:
     grades = {k: textstat.flesch_kincaid_grade(v) for k, v in texts.items()}
     assert {k: round(g, 1) for k, g in grades.items() if g > 10} == {}
     assert sum(grades.values()) / len(grades) <= 8
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+@pytest.mark.parametrize(
+    ("codec", "mark"),
+    [
+        ("utf-16-le", b""),
+        ("utf-16-be", b"\xfe\xff"),
+        ("utf-32-le", b""),
+        ("utf-32-le", b"\xff\xfe\x00\x00"),
+    ],
+)
+def test_a_page_saved_as_utf_16_or_32_is_read_like_utf_8(
+    tmp_path: Path, suffix: str, codec: str, mark: bytes
+) -> None:
+    """Issue 14: Windows tools save "Unicode" text as UTF-16 (often without a byte order mark);
+    such a page is read, not called "not text" or "not English"."""
+    text = "Our ketamine treatment cures depression forever, with no side effects at all."
+    if suffix == ".html":
+        text = f"<!doctype html><html><body><p>{text}</p></body></html>"
+    page = tmp_path / f"page{suffix}"
+    page.write_bytes(mark + text.encode(codec))
+    plain = tmp_path / f"plain{suffix}"
+    plain.write_text(text, encoding="utf-8")
+
+    def findings(path: Path) -> list[str]:
+        result = runner.invoke(app, ["claims", str(path), "-f", "json"])
+        assert result.exit_code == 0, result.stderr
+        return [f["rule"] for f in json.loads(result.stdout)["findings"]]
+
+    assert findings(page) == findings(plain) != []
+
+
+def test_a_full_note_is_never_said_to_hold_a_quote(tmp_path: Path) -> None:
+    """Issue 14: where the note has no room left, the answer may change but the message says
+    the quote is only in the claims report, never "the quote is its note"."""
+    path = _answers(tmp_path)
+    full = "x" * 19_990
+    path.write_text(
+        path.read_text().replace(
+            "\n  claims_cure: unknown\n", f'\n  claims_cure: {{answer: unknown, note: "{full}"}}\n'
+        )
+    )
+    result = run(BROCHURE, "--answers", path, "-o", tmp_path / "a.md")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.stderr.split())
+    number = f"Q{load_checklist_ref(None).number('claims_cure')}"
+    assert (
+        f"{number}: answer set to 'yes' (was 'unknown'); its note is full, so the quote is only in the claims report"
+        in said
+    )
+    assert _entries(path)["claims_cure"] == ("yes", full)

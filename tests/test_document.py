@@ -159,3 +159,21 @@ def test_a_binary_file_is_still_called_binary(tmp_path: Path, data: bytes) -> No
     with pytest.raises(InvalidInputError) as info:
         read_text(path)
     assert info.value.problems[0].message == "this is a binary file, not YAML text"
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\x7f", "\x01", "\ufffe", "\uffff"])
+def test_a_character_yaml_refuses_is_named_with_its_line_and_column(
+    tmp_path: Path, char: str
+) -> None:
+    """Issue 14: one line, `FILE:LINE:COL:`, never PyYAML's two-line message with a position
+    in "<unicode string>", wherever the character is (after non-ASCII text too)."""
+    from typer.testing import CliRunner
+
+    from vetcheck.cli import app
+
+    path = tmp_path / "a.yaml"
+    path.write_text(f'vetcheck: 1\nsubject:\n  name: "Café {char}x"\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["report", str(path)])
+    assert result.exit_code == 3
+    assert result.stderr.count("\n") == 1 and "unicode string" not in result.stderr
+    assert f"{path}:3:15: the character U+{ord(char):04X} is not allowed" in result.stderr

@@ -76,6 +76,11 @@ def one_error_line(stderr: str) -> str:
         pytest.param(">/dev/full", ["questions", "--help"], NO_SPACE, marks=needs_dev_full),
         (">&-", ["questions"], "standard output: it is closed"),
         ("1</dev/null", ["questions"], "standard output"),  # open, but for reading only
+        # Help is Typer's to write: read-only and closed output are named all the same.
+        ("1</dev/null", ["--help"], "standard output: it is open for reading only"),
+        ("1</dev/null", ["report", "--help"], "standard output: it is open for reading only"),
+        (">&-", ["--help"], "standard output: it is closed"),
+        (">&-", ["report", "-h"], "standard output: it is closed"),
     ],
 )
 def test_standard_output_that_cannot_be_written_is_exit_4(

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 from html.parser import HTMLParser
 
+import pytest
 from conftest import make_answers
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -148,3 +149,17 @@ def test_terminal_never_receives_escape_sequences_from_text(
     ui.say(note)
     shown = out.getvalue()
     assert not any(ch in shown for ch in "\x1b\x07\x9b\x00\r")
+
+
+@pytest.mark.parametrize("control", ["\u202e", "\u202a", "\u2066", "\u2069", "\x1b[31m", "\x9b"])
+def test_no_report_format_carries_text_direction_or_terminal_controls(
+    mini: Checklist, control: str
+) -> None:
+    """A note or name holding a right-to-left override (which shows the words after it
+    reversed) or a terminal escape reaches neither the markdown nor the HTML report."""
+    from vetcheck.render.html import render_html
+
+    result = _report(mini, f"Calm{control}Clinic", f"they said{control}yes")
+    for text in (render_markdown(result, TODAY), render_html(result, TODAY)):
+        assert control not in text and "\x1b" not in text
+        assert "they said" in text

@@ -194,6 +194,46 @@ def test_a_pasted_multi_line_note_is_one_note_and_answers_nothing(tmp_path: Path
     assert "experience" not in entries
 
 
+def test_a_paste_without_a_final_enter_never_becomes_the_next_answer(tmp_path: Path) -> None:
+    """A copied text often ends without a line break: 'Board site shows license active⏎no'
+    at the note prompt leaves 'no' waiting in the terminal. It must not become the answer
+    when the person next presses Enter (before the fix: a red flag never chosen)."""
+    child = spawn(tmp_path, "--checklist", str(MINI))
+    start(child)
+    answer(child, "1")  # the route
+    child.expect(PROMPT)
+    child.sendline("n")
+    child.expect("Note")
+    child.send("Board site shows license active\nno")  # one paste, no final Enter
+    child.expect("Note saved.")
+    child.expect(PROMPT)
+    child.sendline("")  # Enter: no answer yet, so the question is asked again
+    child.expect(PROMPT)
+    child.sendline("q")
+    child.expect(pexpect.EOF)
+    entries = _entries(tmp_path / "harbor-clinic.vetcheck.yaml")
+    assert entries["licensed"] == ("unknown", "Board site shows license active")
+
+
+def test_a_note_cut_short_by_the_terminal_says_so(tmp_path: Path) -> None:
+    """A terminal passes at most 4,095 characters of one line: a longer pasted note is cut
+    before vetcheck sees it. The person is told, never just "Note saved." of half a note."""
+    child = spawn(tmp_path, "--checklist", str(MINI))
+    start(child)
+    answer(child, "1")
+    child.expect(PROMPT)
+    child.sendline("n")
+    child.expect("Note")
+    child.send("word " * 1200 + "\n")  # 6,000 characters in one line
+    child.expect("limit of 4,095 characters")
+    child.expect("Note saved.")
+    child.expect(PROMPT)
+    child.sendline("q")
+    child.expect(pexpect.EOF)
+    note = _entries(tmp_path / "harbor-clinic.vetcheck.yaml")["licensed"][1]
+    assert note is not None and 4000 < len(note) < 4096
+
+
 def test_a_note_is_kept_when_the_person_stops_before_answering(tmp_path: Path) -> None:
     """'Note saved.' is true: Ctrl-C before any answer to that question keeps the note."""
     child = spawn(tmp_path, "--checklist", str(MINI))
@@ -392,3 +432,47 @@ def test_keys_typed_in_a_name_or_note_leave_no_trace(tmp_path: Path) -> None:
         "setting": ("clinic", None),
         "licensed": ("unknown", "Asked twice"),
     }
+
+
+def _answer_all(child: pexpect.spawn) -> None:
+    """Answer every question of the mini checklist with its first choice, to the review."""
+    while child.expect([PROMPT, REVIEW_PROMPT]) == 0:
+        child.sendline("1")
+
+
+def test_the_report_never_replaces_the_answers_it_comes_from(tmp_path: Path) -> None:
+    """Issue 14: `--report` naming the file the interview will keep the answers in (the
+    default name, chosen after the clinic's name is typed) or a copy of an answers file: the
+    answers stay, and the report goes elsewhere."""
+    # The default answers name asked for as the report: the answers take the next name.
+    child = spawn(tmp_path, "--checklist", str(MINI), "--report", "harbor-clinic.vetcheck.yaml")
+    start(child)
+    _answer_all(child)
+    child.sendline("")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert (tmp_path / "harbor-clinic.vetcheck.yaml").read_text().startswith("# vetcheck report")
+    assert load_answers(tmp_path / "harbor-clinic-2.vetcheck.yaml").entries
+    # Another answers file (a copy kept of one, say) named as the report: left as it was.
+    other = tmp_path / "other.vetcheck.yaml"
+    other.write_bytes((tmp_path / "harbor-clinic-2.vetcheck.yaml").read_bytes())
+    before = other.read_bytes()
+    child = spawn(
+        tmp_path,
+        "--checklist",
+        str(MINI),
+        "--answers",
+        str(tmp_path / "new.vetcheck.yaml"),
+        "--report",
+        str(other),
+    )
+    start(child)
+    _answer_all(child)
+    child.sendline("")
+    child.expect(pexpect.EOF)
+    child.close()
+    said = " ".join(screen_text(child.before).split())  # rich wraps the long path
+    assert "holds answers, so the report was not written there" in said
+    assert other.read_bytes() == before
+    assert (tmp_path / "new.report.md").read_text().startswith("# vetcheck report")

@@ -10,6 +10,7 @@ from conftest import MINI
 from typer.testing import CliRunner
 
 from vetcheck.cli import app
+from vetcheck.errors import ExitCode
 from vetcheck.resources import builtin_dir
 from vetcheck.storage import write_atomic
 
@@ -146,3 +147,40 @@ def test_messages_about_huge_lists_stay_short(tmp_path: Path) -> None:
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 3
     assert max(len(line) for line in result.stderr.splitlines()) < 400
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["report", str(EXAMPLE), "-o"],
+        ["compare", str(EXAMPLE), str(EXAMPLE), "-o"],
+        ["questions", "-o"],
+        ["template", "--force", "-o"],
+        ["methodology", "-o"],
+        ["lookup", "TX", "-o"],
+        ["claims", str(ROOT / "tests" / "fixtures" / "claims" / "brochure.pdf"), "-o"],
+        ["interview", "--report"],
+        ["interview", "--answers"],
+    ],
+    ids=lambda c: " ".join(c[:1] + c[-1:]),
+)
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ketamine-provider.yaml",
+        "ketamine-provider.data.json",
+        "lookups/us-states.yaml",
+        "lookups/us-states.data.json",
+        "claims/ketamine-claims.yaml",
+        "new-file.md",
+    ],
+)
+def test_no_command_writes_into_vetchecks_own_data(command: list[str], name: str) -> None:
+    """Issue 14: the files every command reads without naming them (the built-in checklist and
+    its data copy, the look-ups, the claim rules) cannot be replaced by any output option."""
+    target = builtin_dir() / name
+    before = {p: p.read_bytes() for p in builtin_dir().rglob("*") if p.is_file()}
+    result = runner.invoke(app, [*command, str(target)])
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert "vetcheck's own data folder" in result.stderr
+    assert {p: p.read_bytes() for p in builtin_dir().rglob("*") if p.is_file()} == before

@@ -58,7 +58,16 @@ def main() -> None:
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             from vetcheck.cli import app_for
 
-            app_for(sys.argv[1:])(prog_name="vetcheck")
+            try:
+                app_for(sys.argv[1:])(prog_name="vetcheck")
+            except SystemExit as done:
+                # Typer writes help itself: into a closed standard output it writes nothing
+                # and exits 0, as if the reader had seen it.
+                if sys.stdout is None and done.code in (0, None) and _asks_for_help(sys.argv):
+                    from vetcheck.errors import StreamError
+
+                    raise StreamError("cannot write to standard output: it is closed") from None
+                raise
         finally:
             _ignore_ctrl_c()
     except (KeyboardInterrupt, Exception) as exc:  # not SystemExit: the normal end
@@ -75,6 +84,10 @@ def main() -> None:
             raise  # a bug: its traceback is what to report
         say(f"error: {error.message}")
         sys.exit(error.exit_code)
+
+
+def _asks_for_help(argv: list[str]) -> bool:
+    return any(arg in ("--help", "-h") for arg in argv[1:])
 
 
 def _ignore_ctrl_c() -> None:

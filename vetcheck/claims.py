@@ -508,6 +508,7 @@ class Proposal:
     answer: str  # the bad answer: yes where yes is bad, otherwise no
     note: str  # the note the entry would have: the old one, then each new quote
     current: AnswerEntry | None  # the entry in the file now
+    quoted: int  # quotes added to the note by this run (none when the note is full)
 
     @property
     def changes_answer(self) -> bool:
@@ -565,5 +566,5 @@ def proposals(
             note = f"{note}\n{line}" if note else line
             added += 1
         bad = Answer.YES if question.polarity is Polarity.YES_IS_BAD else Answer.NO
-        out.append(Proposal(question, bad.value, note, current))
+        out.append(Proposal(question, bad.value, note, current, added))
     return out

@@ -313,7 +313,17 @@ def _let_ctrl_c_raise() -> None:
 
 
 def _not_an_input(target: Path, inputs: "Iterable[str | Path]") -> None:
-    """Refuse an output that is one of the inputs: the same path, a link to it, or a hard link."""
+    """Refuse an output that is one of the inputs: the same path, a link to it, or a hard link;
+    or that lies in vetcheck's own data folder, whose files (the built-in checklist, its data
+    copy, the look-ups, the claim rules) commands read without naming them."""
+    from vetcheck.resources import builtin_dir
+
+    data = builtin_dir().resolve()
+    if target.resolve() == data or data in target.resolve().parents:
+        raise UsageError(
+            f"{target} is in vetcheck's own data folder ({data}), whose files every command "
+            "reads; writing there could replace one. Choose another output file"
+        )
     for source in inputs:
         path = Path(source)
         same = target.resolve() == path.resolve()
@@ -389,6 +399,9 @@ def interview(
     """
     from vetcheck import interview as iv
 
+    for path in (answers, report):  # never vetcheck's own files, before any is read
+        if path is not None:
+            _not_an_input(path, [])
     # Files first: a broken answers or checklist file is reported even without a terminal.
     resume = (
         iv.load_resume(answers, checklist_ref) if answers is not None and answers.exists() else None
@@ -396,6 +409,8 @@ def interview(
     checklist = resume.checklist if resume else _load_checklist(checklist_ref)
     if report is not None:  # before any question: the report must not replace an input
         _not_an_input(report, [*_inputs(checklist), *([answers] if answers else [])])
+    if answers is not None:  # nor may the answers land on the checklist or vetcheck's own files
+        _not_an_input(answers, _inputs(checklist))
     who = None if role is None else _parse_role(role)
     if sys.stdin is None or not sys.stdin.isatty():  # None: closed (`vetcheck interview <&-`)
         raise UsageError(
@@ -415,7 +430,7 @@ def interview(
         session = (
             iv.resume_session(ui, resume, who)
             if resume
-            else iv.new_session(ui, checklist, who, answers, checklist_ref)
+            else iv.new_session(ui, checklist, who, answers, checklist_ref, report)
         )
     except (KeyboardInterrupt, EOFError):
         _err("\nStopped before any answer was saved.")
@@ -671,6 +686,11 @@ def _record_claims(
     for p in proposed:
         number = f"Q{checklist.number(p.question.id)}"
         answer = p.answer
+        quote = (
+            "the quote is added to its note"
+            if p.quoted
+            else "its note is full, so the quote is only in the claims report"
+        )
         if p.overrides:
             old = str(p.current.value) if p.current else ""
             agreed = yes or (
@@ -685,16 +705,16 @@ def _record_claims(
                 answer = old
                 said.append(
                     f"{number}: kept your answer '{old}' (the page points to '{p.answer}'; "
-                    "--yes changes it); the quote is added to its note"
+                    f"--yes changes it); {quote}"
                 )
         entry = AnswerEntry(answer, p.note)
         if entry == p.current:
             continue  # recorded by an earlier run
         if answer == p.answer and p.changes_answer:
             was = f"'{p.current.value}'" if p.current else "not answered"
-            said.append(f"{number}: answer set to '{answer}' (was {was}); the quote is its note")
-        elif answer == p.answer:
-            said.append(f"{number}: the quote is added to its note")
+            said.append(f"{number}: answer set to '{answer}' (was {was}); {quote}")
+        elif answer == p.answer and p.quoted:
+            said.append(f"{number}: {quote}")
         entries[p.question.id] = entry
     text = render_answers(checklist, replace(answers, entries=entries), pending_as_comments=True)
     if not said or text == original:

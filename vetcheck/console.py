@@ -34,6 +34,15 @@ def _t(text: str, style: str = "") -> Text:
     return Text(" " * indent + plain(text), style=style)
 
 
+# A terminal in line mode passes at most this many bytes of one line (Linux: 4,096 with the
+# Enter); the rest is dropped before vetcheck can see it, so a line that long was cut short.
+TTY_LINE_MAX = 4095
+CUT_SHORT = (
+    "That line reached the terminal's limit of 4,095 characters, so its end may have been cut "
+    "off. What arrived is used. For a longer note, write it in the answers file with a text editor."
+)
+
+
 class ConsoleUI:
     """The interview's UI on a terminal. `plain` means no color, boxes or bars."""
 
@@ -48,11 +57,15 @@ class ConsoleUI:
         )
 
     def read(self, prompt: str) -> str:
+        _discard_typeahead()
         # A separate unstyled space survives rich's rendering, so typing starts after a gap.
         try:
-            line = self.console.input(Text.assemble((plain(prompt) + ":", "bold"), " "))
+            lines = [self.console.input(Text.assemble((plain(prompt) + ":", "bold"), " "))]
+            lines += _pasted()
+            if any(len(line.encode("utf-8", "replace")) >= TTY_LINE_MAX for line in lines):
+                self.say(CUT_SHORT)
             # Without line editing, arrow and function keys arrive as escape sequences.
-            return clean_typed(" ".join([line, *_pasted()]))
+            return clean_typed(" ".join(lines))
         except UnicodeDecodeError:  # bytes that are not UTF-8 (a Latin-1 terminal): ask again
             self.say("That line held characters vetcheck cannot read. Please type it again.")
             return ""
@@ -233,6 +246,20 @@ def _answer_text(row: ReviewRow) -> str:
 def _bar(done: int, total: int, width: int = 10) -> str:
     filled = 0 if total == 0 else round(width * done / total)
     return "█" * filled + "░" * (width - filled)
+
+
+def _discard_typeahead() -> None:
+    """Drop what reached the terminal before this prompt was shown: the unfinished last line of
+    a paste ("…active⏎no" with no final Enter) would otherwise become the next answer as soon
+    as the person presses Enter. Nobody answers a question before seeing it."""
+    if not sys.stdin.isatty():
+        return
+    try:
+        import termios
+
+        termios.tcflush(sys.stdin.fileno(), termios.TCIFLUSH)
+    except (ImportError, OSError, ValueError):
+        pass  # no POSIX terminal control here: nothing to drop
 
 
 def _pasted() -> list[str]:

@@ -102,19 +102,27 @@ _WIDE = (  # (name, codec, its byte order mark); UTF-32's marks begin like UTF-1
 
 
 def _wide_encoding(data: bytes) -> str | None:
-    """'UTF-16' or 'UTF-32' when the bytes are text in that encoding, else None (binary).
+    """'UTF-16' or 'UTF-32' when the bytes are text in that encoding, else None (binary)."""
+    found = wide_text(data)
+    return None if found is None else found[0]
+
+
+def wide_text(data: bytes) -> tuple[str, str] | None:
+    """(encoding name, text) when the bytes are UTF-16 or UTF-32 text, else None (binary).
 
     With a byte order mark, the rest must decode. Without one, the bytes must decode to text
-    with no NUL that is mostly ASCII, as a YAML file's keys are: mostly-ASCII text has a
-    pattern of zero bytes in these encodings that binary files do not follow.
+    with no NUL that is mostly ASCII, as a YAML file's keys or a web page's tags are:
+    mostly-ASCII text has a pattern of zero bytes in these encodings that binary files do not
+    follow.
     """
     for name, codec, mark in _WIDE:
         if data.startswith(mark):
-            return name if _decoded(data[len(mark) :], codec) is not None else None
+            text = _decoded(data[len(mark) :], codec)
+            return None if text is None else (name, text)
     for name, codec, _ in _WIDE:
         text = _decoded(data, codec)
         if text is not None and "\x00" not in text and _mostly_ascii(text[:4096]):
-            return name
+            return name, text
     return None
 
 
@@ -155,8 +163,28 @@ def compose(text: str, path: str) -> Node:
             path, f"YAML syntax error: {reason}; check indentation and quotes", line, column
         )
         raise InvalidInputError([problem]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses: say where it is
+        raise InvalidInputError([_refused_character(text, path, exc.character)]) from None
     except yaml.YAMLError as exc:
         raise InvalidInputError([Problem(path, f"YAML error: {exc}")]) from None
+
+
+def _refused_character(text: str, path: str, character: int | str) -> Problem:
+    """The first character YAML does not allow in a file, by its line and column."""
+    char = character if isinstance(character, str) else chr(character)
+    at = text.find(char)
+    if at < 0:  # not found as such: say what it is, without a place
+        line = column = None
+    else:
+        line = text.count("\n", 0, at) + 1
+        column = at - text.rfind("\n", 0, at)
+    what = f"U+{ord(char):04X}" if len(char) == 1 else repr(char)
+    return Problem(
+        path,
+        f"the character {what} is not allowed in a YAML file; delete it",
+        line,
+        column,
+    )
 
 
 def _compose_with(parser_class: type[Any], text: str, path: str) -> Node:

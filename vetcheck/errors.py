@@ -97,6 +97,10 @@ def environment_error(exc: BaseException) -> "VetcheckError | None":
     if isinstance(exc, VetcheckError):
         error = exc
         about_a_path = exc.exit_code is ExitCode.FILE_ACCESS and not isinstance(exc, StreamError)
+    elif isinstance(exc, OSError) and exc.errno == errno.EBADF and _stdout_is_read_only():
+        # Output that Typer writes itself (help) into `1</dev/null`: the shell's descriptor.
+        error = StreamError("cannot write to standard output: it is open for reading only")
+        about_a_path = False
     elif isinstance(exc, OSError) and exc.errno is not None and exc.errno not in _MISUSE:
         what = f"{exc.filename}: cannot read or write" if exc.filename else "input or output failed"
         error = FileAccessError(f"{what} ({exc.strerror or exc})")
@@ -105,6 +109,18 @@ def environment_error(exc: BaseException) -> "VetcheckError | None":
         return None
     # A file not found in a deleted folder: the folder is what to tell about.
     return (about_a_path and current_folder_gone()) or error
+
+
+def _stdout_is_read_only() -> bool:
+    """Whether standard output was opened for reading only (`vetcheck --help 1</dev/null`)."""
+    import os
+
+    try:
+        import fcntl
+
+        return fcntl.fcntl(1, fcntl.F_GETFL) & os.O_ACCMODE == os.O_RDONLY
+    except (ImportError, OSError):
+        return False
 
 
 def current_folder_gone() -> FileAccessError | None:

@@ -106,15 +106,16 @@ def _invalid(name: str, message: str) -> InvalidInputError:
 
 
 def _decode(name: str, data: bytes, suffix: str = "") -> str:
-    """Text in UTF-8 (with or without a BOM), UTF-16 with a BOM, or Windows-1252 as browsers
-    save older pages; a file with NUL bytes in it is not text."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise _invalid(name, _not_readable(suffix)) from None
-    if b"\x00" in data:
-        raise _invalid(name, _not_readable(suffix))
+    """Text in UTF-8 (with or without a BOM), UTF-16 or UTF-32 (with a BOM or without, as
+    Windows tools save "Unicode" text), or Windows-1252 as browsers save older pages; other
+    bytes with NULs in them are not text."""
+    from vetcheck.document import wide_text
+
+    if b"\x00" in data or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        wide = wide_text(data)
+        if wide is None:
+            raise _invalid(name, _not_readable(suffix))
+        return wide[1]
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -238,11 +238,16 @@ def slug(name: str) -> str:
     return stem or "provider"
 
 
-def default_answers_path(folder: Path, name: str, same_subject: Callable[[Path], bool]) -> Path:
-    """`<slug>.vetcheck.yaml` in folder, numbered when a file there is about someone else."""
+def default_answers_path(
+    folder: Path, name: str, same_subject: Callable[[Path], bool], avoid: Path | None = None
+) -> Path:
+    """`<slug>.vetcheck.yaml` in folder, numbered when a file there is about someone else (or
+    is `avoid`, where the report goes)."""
     base = slug(name)
     for n in range(1, 1000):
         candidate = folder / (f"{base}.vetcheck.yaml" if n == 1 else f"{base}-{n}.vetcheck.yaml")
+        if avoid is not None and candidate.resolve() == avoid.resolve():
+            continue
         if not candidate.exists() or same_subject(candidate):
             return candidate
     raise RuntimeError("no free file name")  # pragma: no cover - a thousand files of one name
@@ -777,12 +782,18 @@ def keep_a_copy(path: Path, original: str, text: str) -> Path | None:
 
 
 def new_session(
-    ui: UI, checklist: Checklist, role: Role | None, path: Path | None, checklist_ref: str | None
+    ui: UI,
+    checklist: Checklist,
+    role: Role | None,
+    path: Path | None,
+    checklist_ref: str | None,
+    report: Path | None = None,
 ) -> Session:
-    """Ask who is evaluated, then start (or pick up) that subject's answers file."""
+    """Ask who is evaluated, then start (or pick up) that subject's answers file (never at the
+    path the report is to be written to)."""
     subject = ask_subject(ui)
     target = path or default_answers_path(
-        Path.cwd(), subject.name, lambda p: _same_subject(p, subject.name)
+        Path.cwd(), subject.name, lambda p: _same_subject(p, subject.name), report
     )
     if target.exists():
         ui.say(f"You already started on {subject.name}; picking up from {target}.")
@@ -790,6 +801,18 @@ def new_session(
     session = Session(checklist, target, role or Role.PATIENT, subject)
     session.save()
     return session
+
+
+def _holds_answers(path: Path) -> bool:
+    """Whether a file is a vetcheck answers file (one this run keeps, or anyone's)."""
+    from vetcheck.errors import VetcheckError
+    from vetcheck.loader import load_answers
+
+    try:
+        load_answers(path)
+    except VetcheckError:
+        return False  # missing, unreadable or not answers: a report may go there
+    return True
 
 
 def _same_subject(path: Path, name: str) -> bool:
@@ -824,7 +847,12 @@ def finish(session: Session, ui: UI, report_path: Path | None, today: date) -> P
 
     result = with_lookups(score(session.checklist, session.answers()))
     name = session.path.name.removesuffix(".vetcheck.yaml").removesuffix(".yaml")
-    target = report_path or session.path.with_name(f"{name}.report.md")
+    default = session.path.with_name(f"{name}.report.md")
+    target = report_path or default
+    if target != default and _holds_answers(target):
+        # The answers file, the copy kept of it, or any other answers: never replaced by a report.
+        ui.say(f"{target} holds answers, so the report was not written there.")
+        target = default
     write_atomic(target, render_markdown(result, today))
     ui.show_result(result, target)
     return target

@@ -26,8 +26,10 @@ ANSWER_WORDS = {
     Answer.NA.value: "Not applicable",
 }
 
-# C0/C1 control characters (terminal escapes among them); tabs and newlines become spaces.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0/C1 control characters (terminal escapes among them), and the bidirectional embeddings,
+# overrides and isolates, which make a terminal or page show text in another order than it
+# is written (a note could show its words reversed); tabs and newlines become spaces.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _SPACE = re.compile(r"\s+")
 
 
