@@ -153,6 +153,18 @@ def test_every_state_card_renders_in_every_format(state: StateLookups) -> None:
         ("Kansas City, MO", "MO"),
         ("Boise, id", "ID"),
         ("Miami, FL, USA", "FL"),
+        # Without a comma, abbreviated as newspapers do, or named as people say it.
+        ("Fort Worth TX", "TX"),
+        ("Miami FL 33101", "FL"),
+        ("Santa Fe New Mexico", "NM"),
+        ("Charleston West Virginia", "WV"),
+        ("Calif.", "CA"),
+        ("Miami, Fla.", "FL"),
+        ("N.Y.", "NY"),
+        ("Mobile Ala.", "AL"),
+        ("New York City", "NY"),
+        ("Washington State", "WA"),
+        ("New Orleans, LA", "LA"),
     ],
 )
 def test_a_location_names_its_state(location: str, code: str) -> None:
@@ -160,10 +172,29 @@ def test_a_location_names_its_state(location: str, code: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "location", ["", "Portland", "Washington", "Springfield", "Ontario, Canada", "Mars"]
+    "location",
+    [
+        "",
+        "Portland",
+        "Washington",
+        "LA",  # Los Angeles as often as Louisiana
+        "Portland or",  # lower case "or": a word, not Oregon
+        "Kansas City",
+        "Virginia Beach",
+        "Springfield",
+        "Ontario, Canada",
+        "Mars",
+        "Online",
+    ],
 )
 def test_an_unknown_or_ambiguous_location_names_no_state(location: str) -> None:
     assert state_in(location) is None
+
+
+@pytest.mark.parametrize(("text", "code"), [("Washington", "WA"), ("LA", "LA"), ("texas", "TX")])
+def test_an_answer_to_which_state_is_a_state(text: str, code: str) -> None:
+    """Asked for a state (--state, the interview, patient_state), "Washington" is the state."""
+    assert state_in(text, asked_for_a_state=True) == code
 
 
 @settings(max_examples=200, deadline=None)

@@ -120,7 +120,8 @@ def test_a_telehealth_program_counts_where_the_patient_is(tmp_path: Path) -> Non
     path = answers_file(tmp_path, "Culver City, CA", route="at_home", patient_state="TX")
     text = report(path, "md")
     assert "Texas Medical Board" in text and "Medical Board of California" not in text
-    assert "where the patient is during visits: TX" in text
+    assert "where you are during visits: TX" in text
+    assert "The clinic itself is in California: for doses given there" in text
     assert "the license must be from the state where you are during the visit" in text
     # In a clinic, the clinic's state counts, and there is no telehealth reminder.
     text = report(answers_file(tmp_path, "Culver City, CA", patient_state="TX"), "md")
@@ -311,3 +312,86 @@ def test_a_lookups_row_must_be_a_real_state_under_its_own_name(tmp_path: Path) -
     path.write_text(loader._lookups_path().read_text().replace("name: Texas\n", "name: Texax\n"))
     with pytest.raises(InvalidInputError, match=r"state 'TX' 'Texax': not a US state"):
         loader.read_lookups(path)
+
+
+def test_an_unreadable_patient_state_is_a_warning_not_a_silence(tmp_path: Path) -> None:
+    path = answers_file(tmp_path, "Culver City, CA", route="at_home", patient_state="Narnia")
+    for command in (["report", str(path)], ["validate", str(path)]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 0
+        assert "patient_state 'Narnia' names no US state" in result.stderr
+
+
+def test_a_board_without_a_confirmed_page_says_to_search_for_it(tmp_path: Path) -> None:
+    """Wisconsin's boards have no confirmed look-up page: the line says so, in every format."""
+    path = answers_file(tmp_path, "Madison, WI")
+    for fmt in ("md", "html"):
+        text = report(path, fmt)
+        assert "Wisconsin Medical Examining Board" in text
+        assert "no link confirmed yet: search for its name" in text
+    data = json.loads(report(path, "json"))
+    first = data["questions"][0]["look_up"]["places"][0]
+    assert first["url"] is None and first["national"] is False
+
+
+def test_national_look_ups_are_not_listed_as_the_states_own(tmp_path: Path) -> None:
+    text = report(answers_file(tmp_path, "Austin, TX"), "md")
+    line = next(x for x in text.splitlines() if "Texas Medical Board" in x)
+    state_part, national_part = line.split("Nationally:")
+    assert "DocInfo" not in state_part and "DocInfo" in national_part
+
+
+def test_the_question_sheet_says_which_state_it_names() -> None:
+    named = runner.invoke(app, ["questions", "--state", "TX"]).stdout
+    assert "State for look-ups: Texas (as chosen with --state)" in named
+    national = runner.invoke(app, ["questions"]).stdout
+    assert "only national look-ups are named" in national and "--state TX" in national
+
+
+def test_no_patient_text_names_one_states_program_for_every_state() -> None:
+    """The state's own programs and boards come from the look-ups, for the state that counts;
+    a question's own text names none (CURES is California's)."""
+    for q in BUILTIN.questions:
+        for text in (q.text.patient, q.why, q.good_answer, q.verify, q.red_flag or ""):
+            assert "CURES" not in text and "California" not in text, q.id
+
+
+def test_the_interview_asks_the_state_again_after_an_interruption_there(tmp_path: Path) -> None:
+    """Ctrl-C at the state's question: the route is saved, and resuming asks the state first;
+    ? explains it, and re-answering the route offers to keep the state given."""
+    child = spawn(tmp_path)
+    start(child, location="Online")
+    child.expect("Your answer:")
+    child.sendline("5")
+    child.expect(r"Which state will you be in during visits\?")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    saved = tmp_path / "harbor-clinic.vetcheck.yaml"
+    child = spawn(tmp_path, "--answers", str(saved))
+    child.expect(r"Which state will you be in during visits\?")
+    child.sendline("?")
+    child.expect("name that state's medical and nursing boards")
+    child.expect(r"Which state will you be in during visits\?")
+    child.sendline("Washington")  # asked for a state: the state, not the city
+    child.expect("Noted: Washington")
+    child.expect("Your answer:")
+    child.sendline("b")  # back to the route
+    child.expect("Your answer:")
+    child.sendline("5")  # the route again: the state given is offered to keep
+    child.expect(r"Enter to keep Washington")
+    child.sendline("")
+    child.expect("Your answer:")
+    child.sendline("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert 'patient_state: "WA"' in saved.read_text()
+
+
+def test_the_lookup_card_keeps_spaces_and_links_in_its_notes() -> None:
+    card = runner.invoke(app, ["lookup", "CA"]).stdout
+    assert "Document Search at <https://www.mbc.ca.gov/Enforcement/" in card
+    html = runner.invoke(app, ["lookup", "CA", "-f", "html"]).stdout
+    assert 'Search at <a href="https://www.mbc.ca.gov/Enforcement/' in html
+    national = runner.invoke(app, ["lookup"]).stdout
+    assert "\\`" not in national and national.startswith("# Check it yourself: the national")

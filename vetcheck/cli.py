@@ -246,10 +246,11 @@ def _state_code(text: str, option: str = "") -> str:
     """The code of the state `text` names (TX for "Austin, Texas"), or a usage error."""
     from vetcheck.states import state_in
 
-    code = state_in(text)
+    code = state_in(text, asked_for_a_state=True)
     if code is None:
+        shown = text if len(text) <= 60 else text[:59] + "…"
         raise UsageError(
-            f"{option}'{text}' names no US state, DC or Puerto Rico; give a code such as TX, a name such as Texas, or \"City, ST\""
+            f"{option}'{shown}' names no US state, DC or Puerto Rico; give a code such as TX, a name such as Texas, or \"City, ST\""
         )
     return code
 
@@ -811,7 +812,7 @@ def questions(
 
         remote = any(o.remote for o in options if o.id == route)
         where = where_for(load_places(None if code is None else {code}), None, None, remote, code)
-    sheet = render_question_sheet(checklist, who, route, where)
+    sheet = render_question_sheet(checklist, who, route, where, date.today())
     _emit(sheet, output, "question sheet", _inputs(checklist))
 
 
@@ -947,7 +948,7 @@ def schema(
     file_format: Annotated[
         str,
         typer.Argument(
-            help="checklist, answers, report, claims (the output of `vetcheck claims`) or claim-rules.",
+            help="checklist, answers, report, claims (the output of `vetcheck claims`), claim-rules, or lookups (the data file of official look-ups).",
             show_default=False,
         ),
     ],

@@ -18,6 +18,7 @@ from vetcheck.model import Question, Report
 from vetcheck.render.common import coverage_text, found_line, grade_headline, plain
 from vetcheck.render.words import (
     KNOWN_GAPS_SHOWN,
+    NO_LINK,
     UNCONFIRMED_PLACE,
     LookLine,
     place_text,
@@ -142,12 +143,13 @@ class ConsoleUI:
             body.append(f"{label}: ", style="bold")
             body.append(plain(text) + "\n")
         if look is not None:
-            body.append(look.heading + "\n", style="bold")
-            for place in look.places:
-                where = f" {place.url}" if place.url else ""
-                if place.url and not place.confirmed:
-                    where += f" ({UNCONFIRMED_PLACE})"
-                body.append(f"  - {plain(place_text(place))}{where}\n")
+            for lead, places in look.groups():
+                body.append(lead + "\n", style="bold")
+                for place in places:
+                    where = f" {place.url}" if place.url else f" ({NO_LINK})"
+                    if place.url and not place.confirmed:
+                        where += f" ({UNCONFIRMED_PLACE})"
+                    body.append(f"  - {plain(place_text(place))}{where}\n")
             for note in look.notes:
                 body.append(f"  {note}\n")
         body.rstrip()

@@ -403,6 +403,9 @@ def run(session: Session, ui: UI) -> Outcome:
             settled.discard(shown[first - 1].id)
     else:
         settled = {qid for qid, e in session.entries.items() if e.value != UNKNOWN}
+    stopped_after = shown[first - 1].id if first else None
+    if stopped_after == session.checklist.route_question and not session.subject.patient_state:
+        ask_patient_state(session, ui)  # stopped at the state's question, just after the route
     if not ask_through(session, ui, settled):
         return Outcome.QUIT
     return review(session, ui)
@@ -471,30 +474,41 @@ def ask_one(session: Session, ui: UI, index: int) -> int | None:
 
 def ask_patient_state(session: Session, ui: UI) -> None:
     """For a program that sees the patient away from the clinic (telehealth, home visits):
-    the state the patient is in during visits, whose license counts. Asked once; Enter skips."""
+    the state the patient is in during visits, whose license counts. Asked each time the route
+    is answered (Enter keeps what was given, or skips), and on resuming while it is missing."""
     from vetcheck.places import remote_route
     from vetcheck.states import STATES, state_in
 
-    if session.subject.patient_state or not remote_route(session.checklist, session.entries):
+    if not remote_route(session.checklist, session.entries):
         return
     patient = session.role is Role.PATIENT
+    now = session.subject.patient_state
+    known = state_in(now, asked_for_a_state=True) if now else None
     ui.say(
         "The prescriber must be licensed in the state where "
         + ("you are during the visits." if patient else "the patient is during the visits.")
     )
     prompt = "Which state will " + ("you" if patient else "the patient") + " be in during visits"
+    enter = f"keep {STATES[known]}" if known else "skip"
     while True:
-        typed = ui.read(f"{prompt}? (e.g. TX, or Enter to skip)").strip()
-        if not typed:
+        typed = ui.read(f"{prompt}? (e.g. TX; Enter to {enter})").strip()
+        if typed.lower() in ("", "s"):
             return
-        code = state_in(typed)
+        if typed == "?":
+            ui.say(
+                "With a state, the help and the report name that state's medical and nursing "
+                "boards, where a license can be checked. vetcheck looks nothing up itself."
+            )
+            continue
+        code = state_in(typed, asked_for_a_state=True)
         if code is not None:
             session.subject = replace(session.subject, patient_state=code)
             session.save()
             ui.say(f"Noted: {STATES[code]}. How-to-check help will name its boards.")
             return
         ui.say(
-            "That is not a US state, DC or Puerto Rico. Type a code such as TX or a name such as Texas, or press Enter to skip."
+            "That is not a US state, DC or Puerto Rico. Type a code such as TX or a name such "
+            f"as Texas, or press Enter to {enter}."
         )
 
 

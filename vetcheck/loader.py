@@ -531,6 +531,15 @@ def check_answers(answers: Answers, checklist: Checklist) -> tuple[Answers, list
     if problems and not other_version:
         raise InvalidInputError(problems)
     warnings = [f"{p}{_NOT_COUNTED}" for p in problems] + [f"{path}: {m}" for m in moved]
+    told = answers.subject.patient_state
+    if told:
+        from vetcheck.states import state_in
+
+        if state_in(told, asked_for_a_state=True) is None:
+            warnings.append(
+                f"{path}: patient_state '{told}' names no US state, DC or Puerto Rico; write a "
+                "code such as TX (until then, look-ups follow the location)"
+            )
     if other_version:
         warnings.append(
             f"{path}: answered against {checklist.id} version {answers.checklist_version}; "

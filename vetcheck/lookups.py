@@ -120,7 +120,7 @@ def index(lookups: Lookups) -> dict[str, Any]:
     def national(*ids: str) -> list[list[Any]]:
         entries = {n.id: n for n in lookups.national}
         return [
-            _place(entries[i].name, "", entries[i].url, "url" not in entries[i].unconfirmed)
+            _place(entries[i].name, "", entries[i].url, "url" not in entries[i].unconfirmed, True)
             for i in ids
             if i in entries
         ]
@@ -170,8 +170,10 @@ def index(lookups: Lookups) -> dict[str, Any]:
     }
 
 
-def _place(name: str, what: str, url: str | None, confirmed: bool) -> list[Any]:
-    return [name, what, url, confirmed]
+def _place(
+    name: str, what: str, url: str | None, confirmed: bool, national: bool = False
+) -> list[Any]:
+    return [name, what, url, confirmed, national]
 
 
 def _board(state: StateLookups, key: str, board: Board, page: str) -> list[Any]:

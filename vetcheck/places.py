@@ -29,13 +29,16 @@ def stale(verified_on: date, today: date) -> bool:
 class Place:
     """One official place to look: a board's license look-up, a national site."""
 
-    __slots__ = ("confirmed", "name", "url", "what")
+    __slots__ = ("confirmed", "name", "national", "url", "what")
 
-    def __init__(self, name: str, what: str, url: str | None, confirmed: bool) -> None:
+    def __init__(
+        self, name: str, what: str, url: str | None, confirmed: bool, national: bool = False
+    ) -> None:
         self.name = name
         self.what = what  # what to do there, in a few words; empty where the name says it
-        self.url = url
+        self.url = url  # None: no official page could be confirmed
         self.confirmed = confirmed  # False: the address could not be checked at its source
+        self.national = national  # serves every state (DocInfo, Nursys, the REMS finder)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Place) and self._key() == other._key()
@@ -46,8 +49,8 @@ class Place:
     def __repr__(self) -> str:
         return f"Place{self._key()!r}"
 
-    def _key(self) -> tuple[str, str, str | None, bool]:
-        return (self.name, self.what, self.url, self.confirmed)
+    def _key(self) -> tuple[str, str, str | None, bool, bool]:
+        return (self.name, self.what, self.url, self.confirmed, self.national)
 
 
 class Places:
@@ -65,9 +68,16 @@ class Where:
     the patient away from the clinic, where the license must be from the patient's state."""
 
     def __init__(
-        self, index: Places, code: str | None, basis: Basis, given: str | None, remote: bool
+        self,
+        index: Places,
+        code: str | None,
+        basis: Basis,
+        given: str | None,
+        remote: bool,
+        clinic_state: str | None = None,
     ) -> None:
         self.code = code
+        self.clinic_state = clinic_state  # the state the clinic's location names, if any
         self.basis = basis
         self.given = given  # the words the state was read from (or the location that named none)
         self.remote = remote
@@ -92,8 +102,8 @@ class Where:
         a place named twice (a board whose complaint page is its home page) is named once."""
         found: dict[tuple[str, str | None], Place] = {}
         for kind in kinds:
-            for name, what, url, confirmed in self._places.get(kind, ()):
-                found.setdefault((name, url), Place(name, what, url, confirmed))
+            for name, what, url, confirmed, national in self._places.get(kind, ()):
+                found.setdefault((name, url), Place(name, what, url, confirmed, national))
         return tuple(found.values())
 
 
@@ -112,11 +122,12 @@ def where(
         tries += [("patient_state", patient_state), ("location", location)]
     else:
         tries += [("location", location), ("patient_state", patient_state)]
+    clinic = state_in(location) if location else None
     for basis, text in tries:
-        code = state_in(text) if text else None
+        code = state_in(text, asked_for_a_state=basis != "location") if text else None
         if code is not None and code in index.states:
-            return Where(index, code, basis, text, remote)
-    return Where(index, None, "none", location or patient_state, remote)
+            return Where(index, code, basis, text, remote, clinic)
+    return Where(index, None, "none", location or patient_state, remote, clinic)
 
 
 def remote_route(checklist: Checklist, entries: Mapping[str, AnswerEntry]) -> bool:
@@ -144,5 +155,5 @@ def where_for(
 
 
 def named_states(*texts: str | None) -> set[str]:
-    """The codes of the states these texts name (to read only their rows)."""
-    return {code for code in (state_in(t) for t in texts if t) if code}
+    """The codes of the states these texts may name (to read only their rows)."""
+    return {code for t in texts if t for code in (state_in(t), state_in(t, True)) if code}

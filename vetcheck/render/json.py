@@ -113,6 +113,7 @@ class PlaceData:
     confirmed: bool = field(
         metadata=spec("false: the address could not be checked against an official source.")
     )
+    national: bool = field(metadata=spec("Serves every state (DocInfo, Nursys, the REMS finder)."))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -359,11 +360,11 @@ def report_data(report: Report, today: date, label: str | None = None) -> Report
             )
             for source, citing in expired(report, today)
         ],
-        look_ups=None if report.where is None else _look_ups(report.where, today),
+        look_ups=None if report.where is None else _look_ups(report.where, today, report.role),
     )
 
 
-def _look_ups(where: Where, today: date) -> LookUpsData:
+def _look_ups(where: Where, today: date, role: Role) -> LookUpsData:
     return LookUpsData(
         state=where.code,
         state_name=where.state_name,
@@ -372,7 +373,7 @@ def _look_ups(where: Where, today: date) -> LookUpsData:
         remote=where.remote,
         verified_on=where.verified_on,
         stale=where.stale(today),
-        text=w.state_fact(where, today),
+        text=w.state_fact(where, today, role),
     )
 
 
@@ -380,7 +381,8 @@ def _look_line(line: w.LookLine | None) -> LookLineData | None:
     if line is None:
         return None
     places = [
-        PlaceData(name=p.name, what=p.what, url=p.url, confirmed=p.confirmed) for p in line.places
+        PlaceData(name=p.name, what=p.what, url=p.url, confirmed=p.confirmed, national=p.national)
+        for p in (*line.local, *line.national)
     ]
     return LookLineData(heading=line.heading, places=places, notes=list(line.notes))
 

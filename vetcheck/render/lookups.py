@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from vetcheck.lookups import Board, Lookups, NationalLookup, StateLookups, stale
 
 TITLE = "Check it yourself: official look-ups for {place}"
+NATIONAL_TITLE = "Check it yourself: the national look-ups"
 INTRO = (
     "These are the official places to check a provider's license and record. vetcheck does not "
     "look anything up for you and sends nothing anywhere; open the links yourself."
@@ -26,8 +27,9 @@ UNCONFIRMED = "not confirmed: make sure it is the official page"
 NO_PAGE = "no official page confirmed yet: search for the board's name"
 NO_STATE = (
     "No state chosen: these national look-ups work everywhere. For a state's boards, run "
-    "`vetcheck lookup STATE` (a code such as TX, or a name such as Texas)."
+    "vetcheck lookup with the state (a code such as TX, or a name such as Texas)."
 )
+_URL = re.compile(r"(https://[^\s<>()]+[^\s<>().,;:])")
 
 
 class Item(NamedTuple):
@@ -105,7 +107,13 @@ def sections(
             strong=True,
         )
     out.append(
-        ("About this card", [when, Item("How each entry was checked: docs/lookups-sources.md.")])
+        (
+            "About this card",
+            [
+                when,
+                Item("How each entry was checked: docs/lookups-sources.md in vetcheck's source."),
+            ],
+        )
     )
     return out
 
@@ -117,17 +125,29 @@ def _national(entry: NationalLookup) -> list[Item]:
     ]
 
 
-def _place(state: StateLookups | None) -> str:
-    return state.name if state is not None else "every state"
+def _title(state: StateLookups | None) -> str:
+    return TITLE.format(place=state.name) if state is not None else NATIONAL_TITLE
+
+
+def pieces(text: str) -> list[tuple[bool, str]]:
+    """Text cut into (is a web address, piece): a board's note may give an address to link."""
+    return [(i % 2 == 1, p) for i, p in enumerate(_URL.split(text)) if p]
 
 
 def render_lookup_markdown(lookups: Lookups, state: StateLookups | None, today: date) -> str:
     from vetcheck.render.markdown import escape, link
 
     def prose(text: str) -> str:
-        """Escaped text whose web addresses (a board's note may give one) are links."""
-        parts = re.split(r"(https://[^\s<>()]+[^\s<>().,;:])", text)
-        return "".join(link(p) if i % 2 else escape(p) for i, p in enumerate(parts))
+        """Escaped text whose web addresses are links; the spaces around each kept."""
+        out = []
+        for is_url, piece in pieces(text):
+            if is_url:
+                out.append(link(piece))
+            else:
+                lead = " " if piece[:1].isspace() else ""
+                tail = " " if piece[-1:].isspace() and piece.strip() else ""
+                out.append(lead + escape(piece) + tail)
+        return "".join(out)
 
     def line(item: Item) -> str:
         text = prose(item.text)
@@ -139,7 +159,7 @@ def render_lookup_markdown(lookups: Lookups, state: StateLookups | None, today: 
             text += f" {NO_PAGE}"
         return f"- {text}"
 
-    out = [f"# {escape(TITLE.format(place=_place(state)))}", "", f"> {escape(INTRO)}", ""]
+    out = [f"# {escape(_title(state))}", "", f"> {escape(INTRO)}", ""]
     if state is None:
         out += [escape(NO_STATE), ""]
     for heading, items in sections(lookups, state, today):
@@ -168,7 +188,8 @@ def render_lookup_html(lookups: Lookups, state: StateLookups | None, today: date
 
     template = _environment().get_template("lookup.html.j2")
     return template.render(
-        title=TITLE.format(place=_place(state)),
+        title=_title(state),
+        pieces=pieces,
         intro=INTRO,
         no_state=NO_STATE if state is None else None,
         sections=sections(lookups, state, today),

@@ -37,7 +37,7 @@ from vetcheck.render.words import DISCLAIMER
 
 if TYPE_CHECKING:
     from vetcheck.compare import Comparison
-    from vetcheck.places import Where
+    from vetcheck.places import Place, Where
 
 # Characters that could start markup inline; a backslash before each keeps any text literal.
 # `!` needs none (an image needs a `[`, which is escaped); `~` only where a pair could strike
@@ -140,7 +140,8 @@ def render_markdown(report: Report, today: date) -> str:
     if sub.website:
         out.append(f"- **{w.WEBSITE}:** {link(sub.website)}")
     if report.where is not None:
-        out.append(f"- **{w.STATE_FOR_LOOKUPS}:** {escape(w.state_fact(report.where, today))}")
+        fact = w.state_fact(report.where, today, role)
+        out.append(f"- **{w.STATE_FOR_LOOKUPS}:** {escape(fact)}")
     gathered = sub.evaluated.isoformat() if sub.evaluated else w.NO_DATE
     out.append(f"- **{w.GATHERED}:** {gathered}")
     out.append(f"- **{w.WRITTEN}:** {today.isoformat()}")
@@ -207,14 +208,15 @@ def look_line(line: w.LookLine | None) -> list[str]:
     """A question's official look-ups as one detail line (none when it names none)."""
     if line is None:
         return []
-    places = "; ".join(
-        escape(w.place_text(p))
-        + (f" {link(p.url)}" if p.url else "")
-        + ("" if p.confirmed or not p.url else f" ({w.UNCONFIRMED_PLACE})")
-        for p in line.places
-    )
-    text = " ".join(filter(None, [places + "." if places else "", *map(escape, line.notes)]))
-    return [f"{line.heading} {text}"]
+
+    def place(p: Place) -> str:
+        if p.url is None:
+            return f"{escape(w.place_text(p))} ({w.NO_LINK})"
+        unsure = "" if p.confirmed else f" ({w.UNCONFIRMED_PLACE})"
+        return f"{escape(w.place_text(p))} {link(p.url)}{unsure}"
+
+    parts = [f"{lead} {'; '.join(map(place, places))}." for lead, places in line.groups()]
+    return [" ".join([*parts, *map(escape, line.notes)])]
 
 
 @lru_cache(maxsize=256)  # a handful of answer words, in every report of a batch
@@ -354,7 +356,11 @@ def render_comparison_markdown(comparison: Comparison, today: date) -> str:
 
 
 def render_question_sheet(
-    checklist: Checklist, role: Role, route: str | None = None, where: Where | None = None
+    checklist: Checklist,
+    role: Role,
+    route: str | None = None,
+    where: Where | None = None,
+    today: date | None = None,
 ) -> str:
     """A printable list of questions to take into a consultation, with room for notes.
 
@@ -388,6 +394,9 @@ def render_question_sheet(
             f"Treatment: {escape(label)}. Only the questions for this kind of treatment are listed.",
             "",
         ]
+    if where is not None:
+        fact = w.state_fact(where, today or date.today(), role)
+        out += [f"{w.STATE_FOR_LOOKUPS}: {escape(fact)}", ""]
     out += [
         "Questions marked **critical** matter most for safety: the bad answer to any of them is a red flag. That is no, except where the sheet says yes is the bad answer.",
         "",

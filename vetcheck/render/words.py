@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from vetcheck.model import LookUp, Question, QuestionResult, Report, Role, SectionResult
 from vetcheck.render.common import answer_first, coverage_text, percent, section_coverage
 from vetcheck.render.common import count as count  # words and templates count with it
+from vetcheck.states import STATES
 
 if TYPE_CHECKING:
     from vetcheck.places import Place, Where
@@ -208,21 +209,34 @@ def section_line(section: SectionResult) -> str:
 
 STATE_FOR_LOOKUPS = "State for look-ups"
 UNCONFIRMED_PLACE = "link not confirmed"
+NO_LINK = "no link confirmed yet: search for its name"
+NATIONALLY = "Nationally:"
 _WHERE = "Where to look in {state}:"
 _WHERE_NATIONAL = "Where to look:"
 _LICENSED_WHERE = {
     Role.PATIENT: "For video or phone visits, the license must be from the state where you are during the visit.",
     Role.REFERRER: "For telehealth visits, the prescriber must be licensed in the state where the patient is located during the visit.",
 }
-_BASIS = {  # by lookups.Basis
-    "option": "as chosen with --state",
-    "patient_state": "where the patient is during visits: {given}",
-    "location": "from the location: {given}",
+_BASIS = {  # by places.Basis
+    "option": {Role.PATIENT: "as chosen with --state", Role.REFERRER: "as chosen with --state"},
+    "patient_state": {
+        Role.PATIENT: "where you are during visits: {given}",
+        Role.REFERRER: "where the patient is during visits: {given}",
+    },
+    "location": {
+        Role.PATIENT: "from the location: {given}",
+        Role.REFERRER: "from the location: {given}",
+    },
 }
-_NO_STATE = "none found{given}: only national look-ups are named. To name a state's boards, use --state (e.g. --state TX)"
-_NO_STATE_REMOTE = (
-    " or write patient_state (where the patient is during visits) in the answers file"
-)
+_NO_STATE = {
+    Role.PATIENT: "none found{given}, so only national look-ups are named. To name your state's boards, run the same vetcheck command again with your state added, for example: --state TX",
+    Role.REFERRER: "none found{given}, so only national look-ups are named. To name a state's boards, give --state (for example --state TX), or the state in the answers file's location or, for a telehealth program, its patient_state",
+}
+_REMOTE_FROM_LOCATION = {
+    Role.PATIENT: " For video visits, the state where you are during them is the one that counts: if that is not {state}, run the same vetcheck command again with --state and your state.",
+    Role.REFERRER: " For telehealth visits, the state where the patient is located counts: if that is not {state}, give --state or the answers file's patient_state.",
+}
+_CLINIC_ELSEWHERE = " The clinic itself is in {state}: for doses given there, its boards count too (--state {code})."
 _UNCONFIRMED_NOTE = (
     ' A "link not confirmed" is one that could not be checked: make sure it is the official site.'
 )
@@ -232,14 +246,31 @@ _STALE = (
 
 
 class LookLine:
-    """A question's official look-ups: a heading, the places, and what to keep in mind."""
+    """A question's official look-ups: the state's own places under a heading, the national
+    ones after them, and what to keep in mind."""
 
-    __slots__ = ("heading", "notes", "places")
+    __slots__ = ("heading", "local", "national", "notes")
 
-    def __init__(self, heading: str, places: "tuple[Place, ...]", notes: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        heading: str,
+        local: "tuple[Place, ...]",
+        national: "tuple[Place, ...]",
+        notes: tuple[str, ...],
+    ) -> None:
         self.heading = heading
-        self.places = places
+        self.local = local
+        self.national = national
         self.notes = notes
+
+    def groups(self) -> "list[tuple[str, tuple[Place, ...]]]":
+        """(lead, places) in the order shown: the state's, then "Nationally:" ones."""
+        if not self.local:
+            return [(self.heading, self.national)] if self.national else []
+        return [
+            (self.heading, self.local),
+            *([(NATIONALLY, self.national)] if self.national else []),
+        ]
 
 
 def look_ups(where: "Where | None", question: Question, role: Role) -> LookLine | None:
@@ -252,8 +283,10 @@ def look_ups(where: "Where | None", question: Question, role: Role) -> LookLine 
         notes.append(_LICENSED_WHERE[role])
     if not places and not notes:
         return None
-    heading = _WHERE.format(state=where.state_name) if where.state_name else _WHERE_NATIONAL
-    return LookLine(heading, places, tuple(notes))
+    local = tuple(p for p in places if not p.national)
+    national = tuple(p for p in places if p.national)
+    heading = _WHERE.format(state=where.state_name) if local else _WHERE_NATIONAL
+    return LookLine(heading, local, national, tuple(notes))
 
 
 def place_text(place: "Place") -> str:
@@ -261,15 +294,19 @@ def place_text(place: "Place") -> str:
     return f"{place.name} ({place.what})" if place.what else place.name
 
 
-def state_fact(where: "Where", today: date) -> str:
+def state_fact(where: "Where", today: date, role: Role = Role.PATIENT) -> str:
     """The report's line on which state's look-ups it names, and how it was found."""
     if where.state_name is not None:
-        basis = _BASIS[where.basis].format(given=where.given)
+        basis = _BASIS[where.basis][role].format(given=where.given)
         text = f"{where.state_name} ({basis})."
+        if where.remote and where.basis == "location":
+            text += _REMOTE_FROM_LOCATION[role].format(state=where.state_name)
+        if where.clinic_state not in (None, where.code):
+            code = where.clinic_state
+            text += _CLINIC_ELSEWHERE.format(state=STATES[code], code=code)
     else:
         given = f' in "{where.given}"' if where.given else ""
-        text = _NO_STATE.format(given=given)
-        text += (_NO_STATE_REMOTE if where.remote else "") + "."
+        text = _NO_STATE[role].format(given=given) + "."
     if any(not p.confirmed for p in where.places(LookUp)):
         text += _UNCONFIRMED_NOTE
     if where.stale(today):
