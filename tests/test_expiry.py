@@ -54,6 +54,7 @@ def test_a_report_written_after_the_last_day_warns(dated: Checklist) -> None:
         }
     ]
     assert 'id="expired"' in html and "in force until 2026-12-31" in html
+    assert ".: in force" not in md + html  # a citation's own full stop is not doubled
 
 
 @pytest.mark.parametrize("today", [date(2026, 12, 3), ENDS])

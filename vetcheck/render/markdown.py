@@ -110,7 +110,9 @@ def render_markdown(report: Report, today: date) -> str:
     if ended:
         out += [f"## {w.EXPIRED}", "", w.EXPIRED_INTRO, ""]
         for i, (source, citing) in enumerate(ended, 1):
-            item = say(w.EXPIRED_ITEM, citation=source.citation, until=source.valid_until)
+            item = say(
+                w.EXPIRED_ITEM, citation=source.citation.rstrip("."), until=source.valid_until
+            )
             asked = "; ".join(escape(r.question.wording(role)) for r in citing)
             out += numbered(i, item, [f"{w.EXPIRED_QUESTIONS} {asked}"])
         out.append("")
