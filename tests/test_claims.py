@@ -232,7 +232,7 @@ def test_sentences_keep_abbreviations_lines_and_list_items() -> None:
     ]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab .!?\n-#12\"\u201c\u201d'\u2019é")), max_size=80))
 def test_every_sentence_is_text_of_the_input(text: str) -> None:
     """Whatever the text, each sentence found is a piece of it, white space aside: the quote a

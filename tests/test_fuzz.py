@@ -21,7 +21,7 @@ from vetcheck.errors import InvalidInputError
 from vetcheck.loader import answers_from_node, check_answers, checklist_from_node, load_checklist
 
 CHECKLIST = load_checklist(MINI)
-EXAMPLES = int(os.environ.get("VETCHECK_FUZZ_EXAMPLES", "150"))
+EXAMPLES = int(os.environ.get("VETCHECK_FUZZ_EXAMPLES", "100"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 KEYS = [

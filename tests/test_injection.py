@@ -46,7 +46,7 @@ def _md_text(tokens) -> str:  # type: ignore[no-untyped-def]
     return "".join(t.content for t in tokens if t.type in ("text", "code_inline"))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(name=texts, note=texts)
 def test_markdown_shows_user_text_literally(mini: Checklist, name: str, note: str) -> None:
     """In markdown, a name and a note render as exactly their text: no HTML, links or headings."""
@@ -92,7 +92,7 @@ class _Collect(HTMLParser):
             self.h1 += data
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(name=texts, note=texts)
 def test_html_shows_user_text_literally(mini: Checklist, name: str, note: str) -> None:
     """In HTML, a name and a note are text nodes: the tag structure never depends on them."""
@@ -127,7 +127,7 @@ def test_html_comparison_shows_names_literally(mini: Checklist, first: str, seco
     )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(wording=texts, note=texts)
 def test_terminal_never_receives_escape_sequences_from_text(
     mini: Checklist, wording: str, note: str

@@ -197,7 +197,7 @@ def test_an_answer_to_which_state_is_a_state(text: str, code: str) -> None:
     assert state_in(text, asked_for_a_state=True) == code
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     state=st.sampled_from(STATES),
     city=st.text(

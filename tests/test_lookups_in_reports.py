@@ -122,7 +122,10 @@ def test_a_telehealth_program_counts_where_the_patient_is(tmp_path: Path) -> Non
     assert "Texas Medical Board" in text and "Medical Board of California" not in text
     assert "where you are during visits: TX" in text
     assert "The clinic itself is in California: for doses given there" in text
-    assert "the license must be from the state where you are during the visit" in text
+    assert (
+        "the prescriber's license must, with few exceptions, be from the state where you are"
+        in text
+    )
     # In a clinic, the clinic's state counts, and there is no telehealth reminder.
     text = report(answers_file(tmp_path, "Culver City, CA", patient_state="TX"), "md")
     assert "Medical Board of California" in text and "Texas Medical Board" not in text
@@ -151,8 +154,8 @@ def test_which_routes_are_remote() -> None:
     assert not remote_route(BUILTIN, {})
 
 
-def test_a_state_with_a_separate_osteopathic_board_and_no_nursys_names_them_right() -> None:
-    """California: MD and DO boards both named; Nursys (which California does not use) not."""
+def test_a_state_with_a_separate_osteopathic_board_names_both_then_the_national_ones() -> None:
+    """California: MD and DO boards both named, then nursing; the national sites after them."""
     ca = where(PLACES, "CA", None, False)
     names = [p.name for p in ca.places([LookUp.LICENSE])]
     assert names[:3] == [
@@ -160,7 +163,8 @@ def test_a_state_with_a_separate_osteopathic_board_and_no_nursys_names_them_righ
         "Osteopathic Medical Board of California",
         "California Board of Registered Nursing",
     ]
-    assert not any("Nursys" in n for n in names)
+    ca_places = ca.places([LookUp.LICENSE])
+    assert [p.national for p in ca_places] == sorted(p.national for p in ca_places)
     tx = where(PLACES, "TX", None, False)
     assert any("Nursys" in p.name for p in tx.places([LookUp.LICENSE]))
 
@@ -255,7 +259,7 @@ def test_the_interview_asks_where_the_patient_is_and_help_names_that_states_boar
     child.sendline("?")
     child.expect("Where to look in Texas:")
     child.expect("Texas Medical Board")
-    child.expect("the license must be from the state where you are")
+    child.expect("exceptions")  # "…must, with few exceptions, be from the state where you are"
     child.expect("Your answer:")
     child.sendline("q")
     child.expect(pexpect.EOF)

@@ -114,7 +114,7 @@ def test_user_text_cannot_break_the_document(mini: Checklist) -> None:
     assert lint(text) == []
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.text(max_size=80))
 def test_escaped_text_renders_as_itself(raw: str) -> None:
     """For any text, the escaped markdown renders to exactly that text (as one line), never markup."""

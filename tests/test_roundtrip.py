@@ -351,7 +351,7 @@ def test_keys_typed_without_line_editing_leave_no_trace(typed: str, kept: str) -
     assert clean_typed(typed) == kept
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.one_of(texts, st.text()))
 def test_cleaned_text_has_no_control_characters(text: str) -> None:
     """Cleaning leaves no control character, byte order mark, noncharacter or line separator;

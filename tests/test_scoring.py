@@ -153,7 +153,7 @@ answer_sets = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(values=answer_sets)
 def test_score_is_between_0_and_100(mini: Checklist, values: dict[str, str]) -> None:
     """Score and coverage stay within their ranges for any answers."""
@@ -164,7 +164,7 @@ def test_score_is_between_0_and_100(mini: Checklist, values: dict[str, str]) -> 
         assert section.score is None or 0.0 <= section.score <= 100.0
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(values=answer_sets, data=st.data())
 def test_improving_an_answer_never_lowers_the_score(
     mini: Checklist, values: dict[str, str], data: st.DataObject
@@ -184,7 +184,7 @@ def test_improving_an_answer_never_lowers_the_score(
     assert len(after.red_flags) <= len(before.red_flags)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(values=answer_sets, data=st.data())
 def test_answering_an_unknown_never_lowers_coverage(
     mini: Checklist, values: dict[str, str], data: st.DataObject
@@ -209,7 +209,7 @@ def test_same_answers_same_report(mini: Checklist, values: dict[str, str]) -> No
     )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(values=answer_sets)
 def test_red_flag_means_capped_grade(mini: Checklist, values: dict[str, str]) -> None:
     """Any red flag yields the cap letter or worse; none yields no cap."""
@@ -233,7 +233,7 @@ def _depends_on(checklist: Checklist, qid: str) -> set[str]:
     return found
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(values=answer_sets, data=st.data())
 def test_knowing_more_never_hides_what_it_does_not_rule_out(
     mini: Checklist, values: dict[str, str], data: st.DataObject
@@ -253,7 +253,7 @@ def test_knowing_more_never_hides_what_it_does_not_rule_out(
     assert was_shown & now_hidden <= _depends_on(mini, qid)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(values=answer_sets, data=st.data())
 def test_a_critical_no_always_caps_the_grade(
     mini: Checklist, values: dict[str, str], data: st.DataObject
@@ -273,7 +273,7 @@ def test_a_critical_no_always_caps_the_grade(
         assert rules.rank(report.grade.letter) >= rules.rank(rules.red_flag_cap)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(values=answer_sets, data=st.data())
 def test_not_knowing_never_shows_fewer_questions(
     mini: Checklist, values: dict[str, str], data: st.DataObject
@@ -287,7 +287,7 @@ def test_not_knowing_never_shows_fewer_questions(
     assert shown <= {r.question.id for r in unknown.results if r.shown}
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(values=answer_sets)
 def test_no_number_below_the_coverage_minimum(mini: Checklist, values: dict[str, str]) -> None:
     """Below the coverage minimum there is no score, and a letter only for a red flag."""
@@ -300,7 +300,7 @@ def test_no_number_below_the_coverage_minimum(mini: Checklist, values: dict[str,
         assert report.answers_needed == 0
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(values=answer_sets)
 def test_unsettled_critical_questions_cap_the_letter(
     mini: Checklist, values: dict[str, str]

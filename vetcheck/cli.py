@@ -149,7 +149,7 @@ StateOpt = Annotated[
     str | None,
     typer.Option(
         "--state",
-        help='The state whose boards to name in how-to-check lines (TX, Texas or "Austin, TX"). [default: from the answers file]',
+        help='The state whose boards to name in how-to-check lines: TX, Texas or "Austin, TX". [default: the answers file\'s location or patient_state; none for the question sheet]',
         show_default=False,
     ),
 ]

@@ -475,7 +475,8 @@ def ask_one(session: Session, ui: UI, index: int) -> int | None:
 def ask_patient_state(session: Session, ui: UI) -> None:
     """For a program that sees the patient away from the clinic (telehealth, home visits):
     the state the patient is in during visits, whose license counts. Asked each time the route
-    is answered (Enter keeps what was given, or skips), and on resuming while it is missing."""
+    is answered (Enter keeps what was given, or skips), and on resuming a file that stopped
+    at this question."""
     from vetcheck.places import remote_route
     from vetcheck.states import STATES, state_in
 

@@ -177,8 +177,8 @@ def _place(
 
 
 def _board(state: StateLookups, key: str, board: Board, page: str) -> list[Any]:
-    """A board's license look-up or complaint page (its look-up page where it has no other)."""
-    own = page == "lookup" or board.complaint is not None
-    url = board.lookup if page == "lookup" else board.complaint or board.lookup
+    """A board's license look-up or complaint page; none where none is known (a look-up page
+    is never offered as the place to complain: in some states another office takes them)."""
+    url = board.lookup if page == "lookup" else board.complaint
     what = "license look-up" if page == "lookup" else "complaints"
-    return _place(board.name, what, url, state.confirmed(f"{key}.{page if own else 'lookup'}"))
+    return _place(board.name, what, url, url is not None and state.confirmed(f"{key}.{page}"))

@@ -214,8 +214,23 @@ NATIONALLY = "Nationally:"
 _WHERE = "Where to look in {state}:"
 _WHERE_NATIONAL = "Where to look:"
 _LICENSED_WHERE = {
-    Role.PATIENT: "For video or phone visits, the license must be from the state where you are during the visit.",
-    Role.REFERRER: "For telehealth visits, the prescriber must be licensed in the state where the patient is located during the visit.",
+    Role.PATIENT: "For video or phone visits, the prescriber's license must, with few exceptions, be from the state where you are during the visit.",
+    Role.REFERRER: "For telehealth visits, the prescriber must, with few exceptions, be licensed in the state where the patient is located during the visit.",
+}
+# What a look-up cannot show, said where it is named (the look-ups card says more).
+_CAVEATS = {
+    LookUp.PDMP: {
+        Role.PATIENT: "Only prescribers and pharmacists can search it: ask the prescriber whether they check it.",
+        Role.REFERRER: "Searchable by prescribers and pharmacists only: ask whether the prescriber queries it.",
+    },
+    LookUp.DEA: {
+        Role.PATIENT: "You cannot look up a DEA registration yourself: ask to see the certificate for the state you are in.",
+        Role.REFERRER: "DEA registration cannot be verified by the public: ask to see the certificate for the state of care.",
+    },
+    LookUp.REMS: {
+        Role.PATIENT: "A certified clinic may choose not to be listed: ask to see its certification, or call the REMS line at 1-855-382-6022.",
+        Role.REFERRER: "Certified sites may opt out of the public listing: ask for the certification, or call the REMS line at 1-855-382-6022.",
+    },
 }
 _BASIS = {  # by places.Basis
     "option": {Role.PATIENT: "as chosen with --state", Role.REFERRER: "as chosen with --state"},
@@ -233,8 +248,8 @@ _NO_STATE = {
     Role.REFERRER: "none found{given}, so only national look-ups are named. To name a state's boards, give --state (for example --state TX), or the state in the answers file's location or, for a telehealth program, its patient_state",
 }
 _REMOTE_FROM_LOCATION = {
-    Role.PATIENT: " For video visits, the state where you are during them is the one that counts: if that is not {state}, run the same vetcheck command again with --state and your state.",
-    Role.REFERRER: " For telehealth visits, the state where the patient is located counts: if that is not {state}, give --state or the answers file's patient_state.",
+    Role.PATIENT: " That is the clinic's state. For care at home or by video, the state where you are counts (with few exceptions): if that is not {state}, write your state after patient_state: in the answers file, or add --state and your state to the command.",
+    Role.REFERRER: " That is the clinic's state. For telehealth care, the state where the patient is located counts (with few exceptions): if that is not {state}, give it as patient_state in the answers file or with --state.",
 }
 _CLINIC_ELSEWHERE = " The clinic itself is in {state}: for doses given there, its boards count too (--state {code})."
 _UNCONFIRMED_NOTE = (
@@ -278,7 +293,7 @@ def look_ups(where: "Where | None", question: Question, role: Role) -> LookLine 
     if where is None or not question.look_up:
         return None
     places = where.places(question.look_up)
-    notes = []
+    notes = [_CAVEATS[kind][role] for kind in question.look_up if kind in _CAVEATS]
     if where.remote and LookUp.LICENSE in question.look_up:
         notes.append(_LICENSED_WHERE[role])
     if not places and not notes:
