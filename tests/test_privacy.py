@@ -58,7 +58,14 @@ def sandbox(tmp_path: Path) -> dict[str, object]:
 
 
 def _files(folder: Path) -> set[str]:
-    return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
+    """The files under `folder`, but the test's own network guard (Python may cache its
+    compiled form beside it where PYTHONDONTWRITEBYTECODE is not set)."""
+    hook = folder / "hook"
+    return {
+        str(p.relative_to(folder))
+        for p in folder.rglob("*")
+        if p.is_file() and hook not in p.parents
+    }
 
 
 COMMANDS: list[tuple[list[str], set[str]]] = [
