@@ -271,3 +271,10 @@ def test_cards_are_lint_clean_markdown(code: str | None) -> None:
 
     state = None if code is None else LOOKUPS.state(code)
     assert lint(render_lookup_markdown(LOOKUPS, state, STATES[0].verified_on)) == []
+
+
+def test_a_state_card_says_a_compact_nurse_is_found_in_nursys() -> None:
+    """A visiting nurse on another compact state's multistate license is not in the state
+    board's search; the card says where to look instead (without claiming which states belong)."""
+    card = runner.invoke(app, ["lookup", "TX"]).stdout
+    assert "Nurse Licensure Compact" in card and "Nursys QuickConfirm shows it" in card

@@ -23,6 +23,14 @@ TELEHEALTH = (
     "For video or phone visits, the prescriber's license must, with few exceptions, be from the "
     "state where you are during the visit, not only the state where the clinic is."
 )
+# The Nurse Licensure Compact (Texas Board of Nursing's "Nurse Licensure Compact" page): said
+# without naming which states belong, which the look-ups file does not record.
+COMPACT = (
+    "In states that belong to the Nurse Licensure Compact, a registered or practical nurse may "
+    "work on a multistate license from another member state and is then not in this board's "
+    "own search: Nursys QuickConfirm shows it. Nurse practitioners generally need a license "
+    "from the state itself."
+)
 UNCONFIRMED = "not confirmed: make sure it is the official page"
 NO_PAGE = "no official page confirmed yet: search for the board's name"
 NO_STATE = (
@@ -78,6 +86,7 @@ def sections(
                         "License look-up:", nurses.lookup, state.confirmed("nursing_board.lookup")
                     ),
                     Item(f"Listed in Nursys QuickConfirm: {nursys[nurses.nursys]}"),
+                    Item(COMPACT),
                 ],
             )
         )
