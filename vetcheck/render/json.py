@@ -121,7 +121,9 @@ class LookLineData:
     heading: str
     places: list[PlaceData]
     notes: list[str] = field(
-        metadata=spec("What to keep in mind: the telehealth license rule; how to name a state.")
+        metadata=spec(
+            "What to keep in mind: what cannot be checked there (PDMP, DEA, REMS); the telehealth license rule."
+        )
     )
 
 
