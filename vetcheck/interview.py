@@ -486,7 +486,7 @@ def ask_patient_state(session: Session, ui: UI) -> None:
     now = session.subject.patient_state
     known = state_in(now, asked_for_a_state=True) if now else None
     ui.say(
-        "The prescriber must be licensed in the state where "
+        "The prescriber must, with few exceptions, be licensed in the state where "
         + ("you are during the visits." if patient else "the patient is during the visits.")
     )
     prompt = "Which state will " + ("you" if patient else "the patient") + " be in during visits"
