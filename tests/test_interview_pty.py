@@ -175,15 +175,21 @@ def _entries(path: Path) -> dict[str, tuple[object, str | None]]:
     return {k: (e.value, e.note) for k, e in answers.entries.items()}
 
 
-def test_a_pasted_multi_line_note_is_one_note_and_answers_nothing(tmp_path: Path) -> None:
-    """Issue 14: pasting 'From their FAQ:⏎Yes⏎all prescribers hold a licence.' at the note
-    prompt records one note; the 'Yes' line never becomes an answer."""
+def _at_the_first_note_prompt(tmp_path: Path) -> pexpect.spawn:
+    """An interview on the mini checklist, at the note prompt of its first yes/no question."""
     child = spawn(tmp_path, "--checklist", str(MINI))
     start(child)
     answer(child, "1")  # the route
     child.expect(PROMPT)
     child.sendline("n")
     child.expect("Note")
+    return child
+
+
+def test_a_pasted_multi_line_note_is_one_note_and_answers_nothing(tmp_path: Path) -> None:
+    """Issue 14: pasting 'From their FAQ:⏎Yes⏎all prescribers hold a licence.' at the note
+    prompt records one note; the 'Yes' line never becomes an answer."""
+    child = _at_the_first_note_prompt(tmp_path)
     child.send("From their FAQ:\nYes\nall prescribers hold a licence.\n")  # one paste
     child.expect("Note saved.")
     child.expect(PROMPT)  # the same question is asked again
@@ -198,12 +204,7 @@ def test_a_paste_without_a_final_enter_never_becomes_the_next_answer(tmp_path: P
     """A copied text often ends without a line break: 'Board site shows license active⏎no'
     at the note prompt leaves 'no' waiting in the terminal. It must not become the answer
     when the person next presses Enter (before the fix: a red flag never chosen)."""
-    child = spawn(tmp_path, "--checklist", str(MINI))
-    start(child)
-    answer(child, "1")  # the route
-    child.expect(PROMPT)
-    child.sendline("n")
-    child.expect("Note")
+    child = _at_the_first_note_prompt(tmp_path)
     child.send("Board site shows license active\nno")  # one paste, no final Enter
     child.expect("Note saved.")
     child.expect(PROMPT)
@@ -218,12 +219,7 @@ def test_a_paste_without_a_final_enter_never_becomes_the_next_answer(tmp_path: P
 def test_a_note_cut_short_by_the_terminal_says_so(tmp_path: Path) -> None:
     """A terminal passes at most 4,095 characters of one line: a longer pasted note is cut
     before vetcheck sees it. The person is told, never just "Note saved." of half a note."""
-    child = spawn(tmp_path, "--checklist", str(MINI))
-    start(child)
-    answer(child, "1")
-    child.expect(PROMPT)
-    child.sendline("n")
-    child.expect("Note")
+    child = _at_the_first_note_prompt(tmp_path)
     child.send("word " * 1200 + "\n")  # 6,000 characters in one line
     child.expect("limit of 4,095 characters")
     child.expect("Note saved.")
@@ -236,12 +232,7 @@ def test_a_note_cut_short_by_the_terminal_says_so(tmp_path: Path) -> None:
 
 def test_a_note_is_kept_when_the_person_stops_before_answering(tmp_path: Path) -> None:
     """'Note saved.' is true: Ctrl-C before any answer to that question keeps the note."""
-    child = spawn(tmp_path, "--checklist", str(MINI))
-    start(child)
-    answer(child, "1")
-    child.expect(PROMPT)
-    child.sendline("n")
-    child.expect("Note")
+    child = _at_the_first_note_prompt(tmp_path)
     child.sendline("They would not say.")
     child.expect("Note saved.")
     child.expect(PROMPT)

@@ -319,15 +319,15 @@ def _not_an_input(target: Path, inputs: "Iterable[str | Path]") -> None:
     copy, the look-ups, the claim rules) commands read without naming them."""
     from vetcheck.resources import builtin_dir
 
-    data = builtin_dir().resolve()
-    if target.resolve() == data or data in target.resolve().parents:
+    data, where = builtin_dir().resolve(), target.resolve()
+    if where == data or data in where.parents:
         raise UsageError(
             f"{target} is in vetcheck's own data folder ({data}), whose files every command "
             "reads; writing there could replace one. Choose another output file"
         )
     for source in inputs:
         path = Path(source)
-        same = target.resolve() == path.resolve()
+        same = where == path.resolve()
         if not same and target.exists() and path.exists():
             same = target.samefile(path)
         if same:

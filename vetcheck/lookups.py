@@ -11,7 +11,6 @@ from datetime import date
 from typing import Any, ClassVar
 
 from vetcheck.model import LookUp, spec, value
-from vetcheck.places import stale as stale
 
 _URL = {
     "pattern": r"^https://[^\s/$.?#][^\s]*$",

@@ -40,17 +40,10 @@ class Place:
         self.confirmed = confirmed  # False: the address could not be checked at its source
         self.national = national  # serves every state (DocInfo, Nursys, the REMS finder)
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Place) and self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
     def __repr__(self) -> str:
-        return f"Place{self._key()!r}"
-
-    def _key(self) -> tuple[str, str, str | None, bool, bool]:
-        return (self.name, self.what, self.url, self.confirmed, self.national)
+        return (
+            f"Place({self.name!r}, {self.what!r}, {self.url!r}, {self.confirmed}, {self.national})"
+        )
 
 
 class Places:
@@ -78,6 +71,7 @@ class Where:
     ) -> None:
         self.code = code
         self.clinic_state = clinic_state  # the state the clinic's location names, if any
+        self.clinic_state_name = None if clinic_state is None else STATES[clinic_state]
         self.basis = basis
         self.given = given  # the words the state was read from (or the location that named none)
         self.remote = remote
@@ -156,4 +150,6 @@ def where_for(
 
 def named_states(*texts: str | None) -> set[str]:
     """The codes of the states these texts may name (to read only their rows)."""
-    return {code for t in texts if t for code in (state_in(t), state_in(t, True)) if code}
+    # Read as an answer to "which state?": that names every state the plain reading does,
+    # and the ambiguous ones too ("Washington"), which patient_state may hold.
+    return {code for code in (state_in(t, asked_for_a_state=True) for t in texts if t) if code}

@@ -11,7 +11,8 @@ import re
 from datetime import date
 from typing import Any, NamedTuple
 
-from vetcheck.lookups import Board, Lookups, NationalLookup, StateLookups, stale
+from vetcheck.lookups import Board, Lookups, NationalLookup, StateLookups
+from vetcheck.places import stale
 
 TITLE = "Check it yourself: official look-ups for {place}"
 NATIONAL_TITLE = "Check it yourself: the national look-ups"

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from vetcheck.model import LookUp, Question, QuestionResult, Report, Role, SectionResult
 from vetcheck.render.common import answer_first, coverage_text, percent, section_coverage
 from vetcheck.render.common import count as count  # words and templates count with it
-from vetcheck.states import STATES
 
 if TYPE_CHECKING:
     from vetcheck.places import Place, Where
@@ -317,8 +316,7 @@ def state_fact(where: "Where", today: date, role: Role = Role.PATIENT) -> str:
         if where.remote and where.basis == "location":
             text += _REMOTE_FROM_LOCATION[role].format(state=where.state_name)
         if where.clinic_state not in (None, where.code):
-            code = where.clinic_state
-            text += _CLINIC_ELSEWHERE.format(state=STATES[code], code=code)
+            text += _CLINIC_ELSEWHERE.format(state=where.clinic_state_name, code=where.clinic_state)
     else:
         given = f' in "{where.given}"' if where.given else ""
         text = _NO_STATE[role].format(given=given) + "."
