@@ -155,7 +155,7 @@ def test_every_question_is_complete_and_sourced(builtin: Checklist) -> None:
     for q in builtin.questions:
         assert q.text.patient.strip(), q.id
         for field in (q.why, q.good_answer, q.verify):
-            assert len(field.split()) >= 3, q.id
+            assert len(field.patient.split()) >= 3, q.id
         assert q.sources, q.id
         for sid in q.sources:
             source = builtin.source_by_id[sid]
@@ -232,7 +232,7 @@ def test_safety_critical_questions(builtin: Checklist) -> None:
     assert must_be_critical <= critical
     for q in builtin.questions:
         if q.critical:
-            assert q.weight >= 4 and q.red_flag and len(q.red_flag.split()) >= 5, q.id
+            assert q.weight >= 4 and q.red_flag and len(q.red_flag.patient.split()) >= 5, q.id
 
 
 def _all_good(builtin: Checklist, setting: str) -> dict[str, str]:
@@ -311,7 +311,7 @@ DOUBLE_NEGATIVE = re.compile(
 def test_no_question_asks_whether_the_clinic_avoids_something(builtin: Checklist) -> None:
     """No question (patient or referrer wording) or section intro is a double negative with 'avoid'."""
     texts = {f"{q.id} ({role})": q.wording(role) for q in builtin.questions for role in Role}
-    texts |= {f"section {s.id}": s.intro for s in builtin.sections}
+    texts |= {f"section {s.id} ({role})": s.intro[role] for s in builtin.sections for role in Role}
     assert {k: v for k, v in texts.items() if DOUBLE_NEGATIVE.search(v)} == {}
     assert DOUBLE_NEGATIVE.search("Does the clinic avoid saying ketamine is safe?")
     assert DOUBLE_NEGATIVE.search("Does marketing avoid claims of cure?")
@@ -361,7 +361,7 @@ def test_claim_questions_are_asked_the_natural_way_round(builtin: Checklist) -> 
     for new in REPLACED_IN_1_2.values():
         q = builtin.question_by_id[new]
         assert q.polarity is Polarity.YES_IS_BAD and q.bad_answer is Answer.YES, new
-        assert q.good_answer.startswith("No. "), new
+        assert q.good_answer.patient.startswith("No. "), new
         assert q.finding is not None and q.finding.referrer, new
         assert q.finding.patient.startswith(
             ("The clinic says ", "The clinic's ads or staff promise ")
@@ -460,14 +460,14 @@ def _patient_texts(builtin: Checklist) -> dict[str, str]:
     for q in builtin.questions:
         fields = {
             "question": q.text.patient,
-            "why": q.why,
-            "good_answer": q.good_answer,
-            "verify": q.verify,
-            "red_flag": q.red_flag,
+            "why": q.why.patient,
+            "good_answer": q.good_answer.patient,
+            "verify": q.verify.patient,
+            "red_flag": q.red_flag.patient if q.red_flag else None,
             "finding": q.finding.patient if q.finding else None,
         }
         texts |= {f"{q.id}.{k}": v for k, v in fields.items() if v}
-    texts |= {f"section {s.id}": s.intro for s in builtin.sections}
+    texts |= {f"section {s.id}": s.intro.patient for s in builtin.sections}
     return texts
 
 
@@ -498,13 +498,20 @@ def test_us_spelling_throughout(builtin: Checklist) -> None:
     wordings, why, good answer, how to check, red flags, intros, options, verdicts, changelog."""
     prose: dict[str, str] = {"audience": f"{builtin.audience.patient} {builtin.audience.referrer}"}
     for q in builtin.questions:
-        parts = [q.text.patient, q.text.referrer or "", q.why, q.good_answer, q.verify]
-        parts += [q.red_flag or "", *(o.label for o in q.options)]
+        parts = [q.text.patient, q.text.referrer or "", *(o.label for o in q.options)]
+        for wording in (q.why, q.good_answer, q.verify, q.red_flag):
+            parts += [wording.patient, wording.referrer or ""] if wording else []
         if q.finding:
             parts += [q.finding.patient, q.finding.referrer or ""]
         prose[q.id] = " ".join(parts)
-    prose |= {f"section {s.id}": f"{s.title} {s.intro}" for s in builtin.sections}
-    prose |= {f"grade {g.letter}": g.verdict for g in builtin.scoring.grades}
+    prose |= {
+        f"section {s.id}": f"{s.title} {s.intro.patient} {s.intro.referrer}"
+        for s in builtin.sections
+    }
+    prose |= {
+        f"grade {g.letter}": f"{g.verdict.patient} {g.verdict.referrer}"
+        for g in builtin.scoring.grades
+    }
     raw = yaml.safe_load(PATH.read_text(encoding="utf-8"))
     prose |= {f"changelog {c['version']}": c["changes"] for c in raw["changelog"]}
     found = {k: BRITISH.findall(v) for k, v in prose.items()}
@@ -543,20 +550,74 @@ def test_the_seeds_false_claims_are_corrected_where_they_are_asked(builtin: Chec
     """Each false claim the seed marketing texts make is corrected in the `why` of the
     question where a patient meets it."""
     for qid, words in SEED_CLAIMS_CORRECTED.items():
-        assert words in " ".join(builtin.question_by_id[qid].why.split()), qid
+        assert words in " ".join(builtin.question_by_id[qid].why.patient.split()), qid
 
 
 def test_answers_for_a_version_with_the_same_questions_read_without_a_warning(
-    tmp_path: Path,
+    tmp_path: Path, builtin: Checklist
 ) -> None:
-    """2.1.0 only names look-ups: a 2.0.0 file (same questions hash) reports with no warning,
-    while a file whose hash differs is still told the questions changed."""
+    """2.1.0 only names look-ups, 2.2.0 only adds clinician wording: a 2.0.0 file (same
+    questions hash) reports with no warning, while a file whose hash differs is still told the
+    questions changed."""
     example = ROOT / "examples" / "careful-clinic.vetcheck.yaml"
     old = tmp_path / "old.yaml"
-    old.write_text(example.read_text().replace('version: "2.1.0"', 'version: "2.0.0"'))
+    now = f'version: "{builtin.version}"'
+    old.write_text(example.read_text().replace(now, 'version: "2.0.0"'))
     result = CliRunner().invoke(app, ["report", str(old)])
-    assert result.exit_code == 0 and result.stderr == ""
+    assert result.exit_code == 0 and result.stderr == "" and 'version: "2.0.0"' in old.read_text()
     text = old.read_text()
     old.write_text(re.sub(r'hash: "sha256:[0-9a-f]+"', 'hash: "sha256:0000000000000000"', text))
     result = CliRunner().invoke(app, ["report", str(old)])
     assert "answered against ketamine-provider version 2.0.0" in result.stderr
+
+
+SEED_CLAIMS_CORRECTED_FOR_CLINICIANS = {
+    "risks_explained": "fewer or milder adverse effects than antidepressants",
+    "honest_about_benefit": "Lasting relief is not instantaneous",
+    "accurate_information": "Claims of neuroprotection",
+    "suicide_risk": "has not been shown to prevent suicide",
+    "claims_fda_approval": "preventing suicide has not been demonstrated",
+}
+
+
+def test_the_seeds_false_claims_are_corrected_for_clinicians_too(builtin: Checklist) -> None:
+    for qid, words in SEED_CLAIMS_CORRECTED_FOR_CLINICIANS.items():
+        assert words in " ".join(str(builtin.question_by_id[qid].why.referrer).split()), qid
+
+
+# --- Clinician wording (issue 18) -------------------------------------------------------------
+
+# Addressing the reader: what a text written for a referring clinician never does.
+SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|yourselves)\b", re.IGNORECASE)
+
+
+def _clinician_texts(builtin: Checklist) -> dict[str, str | None]:
+    """Every checklist text a referring clinician reads, as written for them (None: missing)."""
+    texts: dict[str, str | None] = {}
+    for q in builtin.questions:
+        fields = {"text": q.text, "why": q.why, "good_answer": q.good_answer, "verify": q.verify}
+        fields |= {"red_flag": q.red_flag} if q.red_flag else {}
+        fields |= {"finding": q.finding} if q.finding else {}
+        texts |= {f"{q.id}.{k}": v.referrer for k, v in fields.items()}
+        texts |= {f"{q.id}.option {o.id}": o.label for o in q.options}
+    texts |= {f"section {s.id}": s.intro.referrer for s in builtin.sections}
+    rules = builtin.scoring
+    texts |= {f"grade {g.letter}": g.verdict.referrer for g in rules.grades}
+    for name in ("incomplete_verdict", "red_flag_verdict", "must_ask_verdict"):
+        texts[name] = getattr(rules, name).referrer
+    texts["audience"] = builtin.audience.referrer
+    return texts
+
+
+def test_every_text_has_its_own_clinician_wording(builtin: Checklist) -> None:
+    """Question, why, good answer, how to check, red flag, finding, section intro and verdicts
+    are each written for a clinician: none falls back to the patient's words."""
+    texts = _clinician_texts(builtin)
+    assert len(texts) > 300
+    assert [k for k, v in texts.items() if not v] == []
+
+
+def test_clinician_wording_never_addresses_the_reader_as_you(builtin: Checklist) -> None:
+    texts = _clinician_texts(builtin)
+    assert {k: v for k, v in texts.items() if v and SECOND_PERSON.search(v)} == {}
+    assert SECOND_PERSON.search("Ask before you book") and not SECOND_PERSON.search("youth")

@@ -58,7 +58,7 @@ class ScriptedUI:
         self.shown.append(view.question.id)
         self.last_view = view
 
-    def show_help(self, question: Question, look: object) -> None:
+    def show_help(self, question: Question, look: object, role: object) -> None:
         self.said.append(f"help:{question.id}")
 
     def show_review(self, page: ReviewPage) -> None:

@@ -4,6 +4,7 @@ the state comes from --state, where the patient is during visits, or the clinic'
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import replace
@@ -201,10 +202,10 @@ def test_every_how_to_check_that_names_a_board_names_its_look_ups() -> None:
     board = re.compile(
         r"state (medical )?board(?! of pharmacy)|docinfo|certificationmatters|REMS|DEA", re.I
     )
-    for q in BUILTIN.questions:
-        text = f"{q.verify} {q.red_flag or ''}"
+    for q, role in itertools.product(BUILTIN.questions, Role):
+        text = f"{q.verify[role]} {q.red_flag[role] if q.red_flag else ''}"
         if board.search(text):
-            assert q.look_up, q.id
+            assert q.look_up, (q.id, role)
 
 
 @pytest.mark.parametrize(
@@ -354,10 +355,11 @@ def test_the_question_sheet_says_which_state_it_names() -> None:
 
 def test_no_patient_text_names_one_states_program_for_every_state() -> None:
     """The state's own programs and boards come from the look-ups, for the state that counts;
-    a question's own text names none (CURES is California's)."""
-    for q in BUILTIN.questions:
-        for text in (q.text.patient, q.why, q.good_answer, q.verify, q.red_flag or ""):
-            assert "CURES" not in text and "California" not in text, q.id
+    a question's own text, in either wording, names none (CURES is California's)."""
+    for q, role in itertools.product(BUILTIN.questions, Role):
+        for wording in (q.text, q.why, q.good_answer, q.verify, q.red_flag):
+            text = wording[role] if wording else ""
+            assert "CURES" not in text and "California" not in text, (q.id, role)
 
 
 def test_the_interview_asks_the_state_again_after_an_interruption_there(tmp_path: Path) -> None:

@@ -60,7 +60,7 @@ class UI:
     def show_question(self, view) -> None:  # type: ignore[no-untyped-def]
         self.shown.append(view.question.id)
 
-    def show_help(self, question, look) -> None: ...  # type: ignore[no-untyped-def]
+    def show_help(self, question, look, role) -> None: ...  # type: ignore[no-untyped-def]
     def show_review(self, rows) -> None: ...  # type: ignore[no-untyped-def]
     def show_resume_summary(self, rows) -> None: ...  # type: ignore[no-untyped-def]
     def show_result(self, report, report_path) -> None: ...  # type: ignore[no-untyped-def]

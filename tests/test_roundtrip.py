@@ -96,7 +96,7 @@ class Typist:
         pass
 
     def show_help(
-        self, question: Question, look: object
+        self, question: Question, look: object, role: object
     ) -> None:  # pragma: no cover - not asked for here
         pass
 

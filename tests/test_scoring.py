@@ -318,4 +318,4 @@ def test_partly_on_critical_items_is_not_strong(mini: Checklist) -> None:
     report = score(mini, make_answers(mini, {**values, "monitoring": "yes", "calm_room": "yes"}))
     assert report.score is not None and report.score > 90
     assert (report.grade.letter, report.grade.capped_from) == ("B", "A")
-    assert report.grade.capped_by is Cap.MUST_ASK and "not settled" in report.grade.verdict
+    assert report.grade.capped_by is Cap.MUST_ASK and "not settled" in report.grade.verdict.patient

@@ -63,7 +63,7 @@ def test_known_gaps_are_on_the_first_screen(builtin: Checklist) -> None:
     assert "## Known gaps" in first_screen
     for qid in gaps:
         question = builtin.question_by_id[qid]
-        assert question.good_answer.split()[0] in first_screen
+        assert question.good_answer.patient.split()[0] in first_screen
 
 
 def test_sections_without_a_score_say_why(builtin: Checklist) -> None:

@@ -145,6 +145,15 @@ FormatOpt = Annotated[
 OutputOpt = Annotated[
     str | None, typer.Option("--output", "-o", help="Write to this file ('-' for stdout).")
 ]
+ReaderOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--role",
+        "-r",
+        help="patient or referrer: whose wording to use. [default: the answers file's role]",
+        show_default=False,
+    ),
+]
 StateOpt = Annotated[
     str | None,
     typer.Option(
@@ -474,13 +483,19 @@ def report(
         ),
     ] = None,
     state: StateOpt = None,
+    role: ReaderOpt = None,
 ) -> None:
     """Write the scored report for an answers file (markdown, JSON or HTML)."""
     from vetcheck.loader import with_lookups
     from vetcheck.scoring import score
 
     code = None if state is None else _state_code(state, "--state ")  # before any file is read
+    who = None if role is None else _parse_role(role)
     answers, checklist = _load_answered(answers_file, checklist_ref)
+    if who is not None and who is not answers.role:  # the reader's wording, not the file's
+        from dataclasses import replace
+
+        answers = replace(answers, role=who)
     result = with_lookups(score(checklist, answers), code)
     render_report, _ = _renderers(format)
     _emit(render_report(result, date.today()), output, "report", _inputs(answers, checklist))
@@ -531,6 +546,7 @@ def compare(
     checklist_ref: ChecklistOpt = None,
     output: OutputOpt = None,
     format: FormatOpt = Format.MD,
+    role: ReaderOpt = None,
 ) -> None:
     """Compare providers side by side: grades, sections, and where their answers differ."""
     from vetcheck.compare import compare as compare_answers
@@ -538,6 +554,7 @@ def compare(
 
     if len(answers_files) < 2:
         raise UsageError("compare needs at least two answers files")
+    who = None if role is None else _parse_role(role)
     loaded = [load_answers(path) for path in answers_files]
     # Every file is checked against one checklist, so a file for another one is an input error.
     checklist = _load_checklist(checklist_ref or _ref_for(loaded[0]))
@@ -548,7 +565,7 @@ def compare(
             _err(f"warning: {warning}")
         checked.append(ok)
     _, render_comparison = _renderers(format)
-    text = render_comparison(compare_answers(checklist, checked), date.today())
+    text = render_comparison(compare_answers(checklist, checked, who), date.today())
     _emit(text, output, "comparison", _inputs(*checked, checklist))
 
 

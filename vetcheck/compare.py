@@ -13,6 +13,7 @@ from vetcheck.model import (
     Checklist,
     QuestionResult,
     Report,
+    Role,
     Status,
 )
 from vetcheck.scoring import score
@@ -38,6 +39,12 @@ class Comparison:
     shared_only: bool  # True when versions differ and only shared questions are compared
     compared: int  # number of questions compared
 
+    @property
+    def role(self) -> Role:
+        """Whose wording the comparison uses: the role every file shares; else the patient's."""
+        roles = {r.role for r in self.reports}
+        return roles.pop() if len(roles) == 1 else Role.PATIENT
+
     @cached_property
     def differences(self) -> tuple[Difference, ...]:
         """Questions whose answers differ between providers, red flags first, then checklist order."""
@@ -62,13 +69,18 @@ def label_for(answers: Answers) -> str:
     return answers.subject.name
 
 
-def compare(checklist: Checklist, answers: Sequence[Answers]) -> Comparison:
+def compare(
+    checklist: Checklist, answers: Sequence[Answers], role: Role | None = None
+) -> Comparison:
     """Score every provider on the same checklist; restrict to shared questions across versions.
 
     Answers started on different checklist versions are compared only on the questions that
     every file answers (its entries); the others count nowhere, for every provider, so no one
-    is marked down for a question their version did not ask.
+    is marked down for a question their version did not ask. With `role`, every report is
+    worded for that reader, whoever answered.
     """
+    if role is not None:
+        answers = [replace(a, role=role) for a in answers]
     versions = tuple(sorted({a.checklist_version or checklist.version for a in answers}))
     shared_only = len(versions) > 1
     if shared_only:

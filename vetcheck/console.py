@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from vetcheck.interview import ACTIONS, Attention, QuestionView, ReviewPage, ReviewRow
-from vetcheck.model import Question, Report
+from vetcheck.model import Question, Report, Role
 from vetcheck.render.common import coverage_text, found_line, grade_headline, plain
 from vetcheck.render.words import (
     KNOWN_GAPS_SHOWN,
@@ -133,12 +133,12 @@ class ConsoleUI:
                 now += f" (note: {view.current.note})"
             c.print(_t(now, "green"))
 
-    def show_help(self, question: Question, look: LookLine | None) -> None:
+    def show_help(self, question: Question, look: LookLine | None, role: Role) -> None:
         body = Text()
         for label, text in (
-            ("Why it matters", question.why),
-            ("A good answer", question.good_answer),
-            ("How to check", question.verify),
+            ("Why it matters", question.why[role]),
+            ("A good answer", question.good_answer[role]),
+            ("How to check", question.verify[role]),
         ):
             body.append(f"{label}: ", style="bold")
             body.append(plain(text) + "\n")

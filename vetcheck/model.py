@@ -140,7 +140,10 @@ _TEXT = {"max_length": 4000}
 
 @value(slots=True)
 class Wording:
-    """Wording per role."""
+    """Wording per role: plain text is the patient's and the referrer's alike, or a mapping
+    with each role's wording."""
+
+    SCALAR: ClassVar[str] = "patient"  # a bare string is the wording for both roles
 
     patient: str = spec(description="Plain words for patients (reading grade 8 or lower).", **_TEXT)
     referrer: str | None = spec(
@@ -183,9 +186,7 @@ class Section:
     NOUN: ClassVar[str] = "section"
     id: str = spec(**_UNIQUE_ID)
     title: str = spec(description="Shown as a heading in reports.", max_length=200)
-    intro: str = spec(
-        description="One or two plain sentences on what the section checks.", max_length=2000
-    )
+    intro: Wording = spec(description="One or two sentences on what the section checks.")
 
 
 @value(slots=True)
@@ -270,9 +271,9 @@ class Question:
     )
     section: str = spec(description="The id of a section.", **_ID)
     text: Wording = spec()
-    why: str = spec(description="Why it matters, in plain words.", **_TEXT)
-    good_answer: str = spec(description="What a good answer sounds like.", **_TEXT)
-    verify: str = spec(description="How to check it rather than take the clinic's word.", **_TEXT)
+    why: Wording = spec(description="Why it matters.")
+    good_answer: Wording = spec(description="What a good answer sounds like.")
+    verify: Wording = spec(description="How to check it rather than take the clinic's word.")
     sources: tuple[str, ...] = spec(
         description="Ids of the sources that support the question.", min_items=1, item=_ID
     )
@@ -295,8 +296,8 @@ class Question:
         False,
         description="A `no` is a red flag that caps the grade; `unknown` makes it a must-ask. Needs red_flag.",
     )
-    red_flag: str | None = spec(
-        None, description="What to do when a critical question gets its bad answer.", **_TEXT
+    red_flag: Wording | None = spec(
+        None, description="What to do when a critical question gets its bad answer."
     )
     polarity: Polarity = spec(
         Polarity.YES_IS_GOOD,
@@ -365,7 +366,7 @@ class GradeBand:
         minimum=0,
         maximum=100,
     )
-    verdict: str = spec(description="One plain sentence shown with this grade.", max_length=500)
+    verdict: Wording = spec(description="One sentence shown with this grade.")
 
 
 @value(slots=True)
@@ -386,15 +387,19 @@ class ScoringRules:
         pattern=LETTER_PATTERN,
         max_length=2,
     )
-    incomplete_verdict: str = spec(
-        "Not enough answers to grade yet. Ask the open questions below, then run the report again.",
+    incomplete_verdict: Wording = spec(
+        Wording(
+            "Not enough answers to grade yet. Ask the open questions below, then run the report again.",
+            "Insufficient information to grade. Obtain answers to the open questions below, then rerun the report.",
+        ),
         description="The sentence shown when coverage is too low for a letter.",
-        max_length=500,
     )
-    red_flag_verdict: str = spec(
-        "Red flags found: do not book until each one below is resolved.",
+    red_flag_verdict: Wording = spec(
+        Wording(
+            "Red flags found: do not book until each one below is resolved.",
+            "Red flags found: do not refer until each one below is resolved.",
+        ),
         description="The sentence shown when there is any red flag.",
-        max_length=500,
     )
     must_ask_cap: str = spec(
         "B",
@@ -402,10 +407,12 @@ class ScoringRules:
         pattern=LETTER_PATTERN,
         max_length=2,
     )
-    must_ask_verdict: str = spec(
-        "Good answers so far, but points that matter most for safety are not settled yet. Ask the must-ask questions below before you book.",
+    must_ask_verdict: Wording = spec(
+        Wording(
+            "Good answers so far, but points that matter most for safety are not settled yet. Ask the must-ask questions below before you book.",
+            "Adequate so far, but critical safety items remain unverified. Resolve the must-ask items below before referring.",
+        ),
         description="The sentence shown when unsettled critical questions cap the grade.",
-        max_length=500,
     )
 
     def band_for(self, score: int) -> GradeBand:
@@ -421,11 +428,11 @@ class ScoringRules:
 
 DEFAULT_SCORING = ScoringRules(
     grades=(
-        GradeBand("A", 90, "Strong answers on the points that matter most."),
-        GradeBand("B", 80, "Good overall, with a few gaps to ask about."),
-        GradeBand("C", 70, "Mixed: several important gaps to resolve before you decide."),
-        GradeBand("D", 60, "Weak: many safety and quality gaps."),
-        GradeBand("F", 0, "Poor: this provider falls short on basic safety and quality."),
+        GradeBand("A", 90, Wording("Strong answers on the points that matter most.")),
+        GradeBand("B", 80, Wording("Good overall, with a few gaps to ask about.")),
+        GradeBand("C", 70, Wording("Mixed: several important gaps to resolve before you decide.")),
+        GradeBand("D", 60, Wording("Weak: many safety and quality gaps.")),
+        GradeBand("F", 0, Wording("Poor: this provider falls short on basic safety and quality.")),
     ),
     min_coverage=70,
     red_flag_cap="F",
@@ -728,7 +735,7 @@ class Grade:
     """A letter, or None when coverage is too low to grade; capped_from names the uncapped letter."""
 
     letter: str | None
-    verdict: str
+    verdict: Wording
     capped_from: str | None = None
     capped_by: Cap | None = None
 

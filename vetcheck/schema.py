@@ -378,6 +378,11 @@ class Obj(Spec):
         self.title: str = getattr(cls, "TITLE", "")
         self.noun: str = getattr(cls, "NOUN", "")
         self.name_key: str | None = getattr(cls, "NAME_KEY", "id") if self.noun else None
+        # Keys that are the attributes and values taken as they are (text, numbers): the data
+        # copy's mapping is the keyword arguments (Wording, built ~300 times per checklist).
+        self.as_is = all(
+            key == f.attribute and type(f.spec).build is Spec.build for key, f in fields.items()
+        )
 
     def check(self, node: Node, ctx: Context, what: Label) -> Any:
         if not isinstance(node, MappingNode):
@@ -433,6 +438,8 @@ class Obj(Spec):
         return {key: self.fields[key].spec.dump(v) for key, v in data.items() if v is not None}
 
     def build(self, data: Any) -> Any:
+        if self.as_is:
+            return self.cls(**data)
         fields = self.fields
         return self.cls(**{fields[k].attribute: fields[k].spec.build(v) for k, v in data.items()})
 

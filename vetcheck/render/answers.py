@@ -128,7 +128,7 @@ def _question_block(
     lines = [""]
     critical = " [critical]" if q.critical else ""
     lines += _comment(f"Q{checklist.number(q.id)}.{critical} {q.wording(role)}", pad)
-    lines += _comment(f"Why: {q.why}", pad)
+    lines += _comment(f"Why: {q.why[role]}", pad)
     note = _condition_note(q, checklist)
     if note:
         lines += _comment(note, pad)

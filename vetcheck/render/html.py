@@ -60,10 +60,12 @@ def render_html(report: Report, today: date) -> str:
     cited = cited_sources(report.results, report.checklist.sources)
     numbers = {s.id: i for i, s in enumerate(cited, 1)}
     template = _environment().get_template("report.html.j2")
-    return template.render(report=report, today=today, numbers=numbers)
+    return template.render(report=report, today=today, numbers=numbers, role=report.role)
 
 
 def render_comparison_html(comparison: Comparison, today: date) -> str:
     template = _environment().get_template("comparison.html.j2")
     providers = list(zip(comparison.labels, comparison.reports, strict=True))
-    return template.render(comparison=comparison, providers=providers, today=today)
+    return template.render(
+        comparison=comparison, providers=providers, today=today, role=comparison.role
+    )

@@ -22,7 +22,6 @@ from vetcheck.compare import Comparison
 from vetcheck.model import AnswerValue, Cap, Kind, Polarity, QuestionResult, Report, Role, Status
 from vetcheck.render import words as w
 from vetcheck.render.common import cited_sources, expired, finding, incomplete_reason
-from vetcheck.render.words import DISCLAIMER
 from vetcheck.scoring import round_half_up
 
 if TYPE_CHECKING:
@@ -251,7 +250,7 @@ class ReportData:
             optional=True,
         ),
     )
-    disclaimer: str = DISCLAIMER
+    disclaimer: str = field(metadata=spec("In the reader's wording, as the report's role."))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -280,7 +279,7 @@ class ComparisonData:
     questions_compared: int = field(metadata=COUNT)
     providers: list[ReportData] = field(metadata=spec(items={"required": ["label"]}))
     differences: list[DifferenceData]
-    disclaimer: str = DISCLAIMER
+    disclaimer: str
 
 
 # Records published as named definitions, referred to with $ref; the others are inlined.
@@ -326,7 +325,7 @@ def report_data(report: Report, today: date, label: str | None = None) -> Report
             letter=report.grade.letter,
             capped_from=report.grade.capped_from,
             capped_by=report.grade.capped_by,
-            verdict=report.grade.verdict,
+            verdict=report.grade.verdict[report.role],
         ),
         counts=CountsData(
             red_flags=len(report.red_flags),
@@ -363,6 +362,7 @@ def report_data(report: Report, today: date, label: str | None = None) -> Report
             for source, citing in expired(report, today)
         ],
         look_ups=None if report.where is None else _look_ups(report.where, today, report.role),
+        disclaimer=w.DISCLAIMER[report.role],
     )
 
 
@@ -429,6 +429,7 @@ def comparison_data(comparison: Comparison, today: date) -> ComparisonData:
             )
             for d in comparison.differences
         ],
+        disclaimer=w.DISCLAIMER[comparison.role],
     )
 
 

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from vetcheck.lookups import Board, Lookups, NationalLookup, StateLookups
+from vetcheck.model import Role
 from vetcheck.places import stale
 
 TITLE = "Check it yourself: official look-ups for {place}"
@@ -198,6 +199,7 @@ def render_lookup_html(lookups: Lookups, state: StateLookups | None, today: date
 
     template = _environment().get_template("lookup.html.j2")
     return template.render(
+        role=Role.PATIENT,  # the look-ups card is written for anyone who reads it
         title=_title(state),
         pieces=pieces,
         intro=INTRO,

@@ -33,7 +33,6 @@ from vetcheck.render.common import (
     section_coverage,
 )
 from vetcheck.render.method import RULES, example_text, method_lines
-from vetcheck.render.words import DISCLAIMER
 
 if TYPE_CHECKING:
     from vetcheck.compare import Comparison
@@ -75,7 +74,7 @@ def render_markdown(report: Report, today: date) -> str:
     role = report.role
     numbers = {s.id: i for i, s in enumerate(cited_sources(report.results, cl.sources), 1)}
 
-    out = [f"# {say(w.REPORT_TITLE, name=sub.name)}", "", f"> {w.REPORT_BANNER}", ""]
+    out = [f"# {say(w.REPORT_TITLE, name=sub.name)}", "", f"> {w.REPORT_BANNER[role]}", ""]
     # The verdict first: on a phone, the grade and the first red flag come before any metadata.
     out += [f"## {w.SUMMARY}", ""]
     grade = say(w.GRADE_LINE, headline=grade_headline(report))
@@ -95,11 +94,12 @@ def render_markdown(report: Report, today: date) -> str:
 
     out += [f"## {w.RED_FLAGS}", ""]
     if red:
-        out += [w.RED_FLAGS_INTRO, ""]
+        out += [w.RED_FLAGS_INTRO[role], ""]
         for i, r in enumerate(red, 1):
             q = r.question
             head, details = _found(r, role)
-            details += [f"{w.WHY} {escape(q.why)}", f"{w.WHAT_TO_DO} {escape(q.red_flag or '')}"]
+            red_flag = q.red_flag[role] if q.red_flag else ""
+            details += [f"{w.WHY} {escape(q.why[role])}", f"{w.WHAT_TO_DO} {escape(red_flag)}"]
             details += look_line(w.look_ups(report.where, q, role))
             out += numbered(i, head, details)
         out.append("")
@@ -108,7 +108,7 @@ def render_markdown(report: Report, today: date) -> str:
 
     ended = expired(report, today)
     if ended:
-        out += [f"## {w.EXPIRED}", "", w.EXPIRED_INTRO, ""]
+        out += [f"## {w.EXPIRED}", "", w.EXPIRED_INTRO[role], ""]
         for i, (source, citing) in enumerate(ended, 1):
             item = say(
                 w.EXPIRED_ITEM, citation=source.citation.rstrip("."), until=source.valid_until
@@ -119,10 +119,10 @@ def render_markdown(report: Report, today: date) -> str:
 
     gaps = report.known_gaps
     if gaps:
-        out += [f"## {w.KNOWN_GAPS}", "", w.KNOWN_GAPS_INTRO, ""]
+        out += [f"## {w.KNOWN_GAPS}", "", w.KNOWN_GAPS_INTRO[role], ""]
         for i, r in enumerate(gaps[: w.KNOWN_GAPS_SHOWN], 1):
             head, details = _found(r, role)
-            details.append(f"{w.GOOD_CARE} {escape(r.question.good_answer)}")
+            details.append(f"{w.GOOD_CARE} {escape(r.question.good_answer[role])}")
             out += numbered(i, head, details)
         out.append("")
         if len(gaps) > w.KNOWN_GAPS_SHOWN:
@@ -147,7 +147,7 @@ def render_markdown(report: Report, today: date) -> str:
     gathered = sub.evaluated.isoformat() if sub.evaluated else w.NO_DATE
     out.append(f"- **{w.GATHERED}:** {gathered}")
     out.append(f"- **{w.WRITTEN}:** {today.isoformat()}")
-    out.append(f"- **{w.ANSWERED_BY}:** {role_word(role)}")
+    out.append(f"- **{w.WRITTEN_FOR}:** {role_word(role)}")
     reviewed = cl.last_reviewed.isoformat()
     fact = say(w.CHECKLIST_FACT, title=cl.title, id=cl.id, version=cl.version, reviewed=reviewed)
     out += [f"- **{w.CHECKLIST}:** {fact}", ""]
@@ -182,7 +182,7 @@ def render_markdown(report: Report, today: date) -> str:
             out.append(f"{numbers[source.id]}. {escape(source.citation)}{tail}")
     if not numbers:
         out.append(w.NO_SOURCES)
-    out += ["", f"## {w.DISCLAIMER_HEADING}", "", DISCLAIMER, ""]
+    out += ["", f"## {w.DISCLAIMER_HEADING}", "", w.DISCLAIMER[role], ""]
     return "\n".join(out)
 
 
@@ -196,10 +196,10 @@ def _ask_list(results: tuple[QuestionResult, ...], role: Role, report: Report) -
     lines = []
     for i, r in enumerate(results, 1):
         q = r.question
-        details = [f"{w.YOUR_NOTE} {escape(r.note)}"] if r.note else []
+        details = [f"{w.YOUR_NOTE[role]} {escape(r.note)}"] if r.note else []
         details += [
-            f"{w.GOOD_ANSWER} {escape(q.good_answer)}",
-            f"{w.HOW_TO_CHECK} {escape(q.verify)}",
+            f"{w.GOOD_ANSWER} {escape(q.good_answer[role])}",
+            f"{w.HOW_TO_CHECK} {escape(q.verify[role])}",
             *look_line(w.look_ups(report.where, q, role)),
         ]
         lines += numbered(i, f"{escape(q.wording(role))} ({w.ask_state(r)})", details)
@@ -234,7 +234,10 @@ def _found(r: QuestionResult, role: Role) -> tuple[str, list[str]]:
     details = [f"{w.NOTE} {escape(r.note)}"] if r.note else []
     if fact is None:
         return f"**{escape(question)}** {_answer_line(words)}", details
-    return f"**{escape(fact)}**", [escape(say(w.ASKED, question=question, answer=words)), *details]
+    return f"**{escape(fact)}**", [
+        escape(say(w.ASKED[role], question=question, answer=words)),
+        *details,
+    ]
 
 
 def numbered(number: int, head: str, details: list[str]) -> list[str]:
@@ -245,7 +248,7 @@ def numbered(number: int, head: str, details: list[str]) -> list[str]:
 
 def _section_detail(s: SectionResult, role: Role, numbers: dict[str, int]) -> list[str]:
     line = w.section_line(s)
-    out = [f"### {escape(s.section.title)}", "", f"{line} {escape(s.section.intro)}", ""]
+    out = [f"### {escape(s.section.title)}", "", f"{line} {escape(s.section.intro[role])}", ""]
     shown = [r for r in s.results if r.shown]
     for r in shown:
         q = r.question
@@ -254,7 +257,7 @@ def _section_detail(s: SectionResult, role: Role, numbers: dict[str, int]) -> li
         out.append(f"- **{escape(q.wording(role))}**{mark} {answer}")
         if r.note:
             out.append(f"  - {w.NOTE} {escape(r.note)}")
-        out.append(f"  - {w.WHY} {escape(q.why)} {w.source_refs(q.sources, numbers)}")
+        out.append(f"  - {w.WHY} {escape(q.why[role])} {w.source_refs(q.sources, numbers)}")
     if len(shown) < len(s.results):
         out.append(f"- {w.did_not_apply(len(s.results) - len(shown))}")
     return [*out, ""]
@@ -265,8 +268,13 @@ def render_comparison_markdown(comparison: Comparison, today: date) -> str:
     labels, reports = comparison.labels, comparison.reports
     providers = list(zip(labels, reports, strict=True))
     many = len(labels) >= MANY_PROVIDERS
-    cl = comparison.checklist
-    out = [f"# {say(w.COMPARISON_TITLE, count=len(labels))}", "", f"> {w.COMPARISON_BANNER}", ""]
+    cl, role = comparison.checklist, comparison.role
+    out = [
+        f"# {say(w.COMPARISON_TITLE, count=len(labels))}",
+        "",
+        f"> {w.COMPARISON_BANNER[role]}",
+        "",
+    ]
     out += [
         say(w.COMPARISON_CHECKLIST, title=cl.title, id=cl.id, version=cl.version, today=today),
         "",
@@ -297,7 +305,7 @@ def render_comparison_markdown(comparison: Comparison, today: date) -> str:
         out.append(w.NO_PROVIDER_RED_FLAGS)
     for label, report in flagged:
         out.append(f"- **{escape(label)}** ({w.count(len(report.red_flags), 'red flag')})")
-        out += [f"  - {escape(found_line(r, report.role))}" for r in report.red_flags]
+        out += [f"  - {escape(found_line(r, role))}" for r in report.red_flags]
     out.append("")
 
     out += [f"## {w.SECTION_BY_SECTION}", ""]
@@ -326,7 +334,6 @@ def render_comparison_markdown(comparison: Comparison, today: date) -> str:
         out += [w.CELL_IS_SCORE, ""]
 
     out += [f"## {w.WHERE_THEY_DIFFER}", ""]
-    role = reports[0].role
     if not comparison.differences:
         out += [w.SAME_ANSWERS, ""]
     elif many:
@@ -353,7 +360,7 @@ def render_comparison_markdown(comparison: Comparison, today: date) -> str:
         out += _table([w.QUESTION, *map(escape, labels)], rows)
         out += [w.RED_FLAGS_FIRST, ""]
 
-    out += [f"## {w.DISCLAIMER_HEADING}", "", DISCLAIMER, ""]
+    out += [f"## {w.DISCLAIMER_HEADING}", "", w.DISCLAIMER[role], ""]
     return "\n".join(out)
 
 
@@ -382,7 +389,7 @@ def render_question_sheet(
     applies = visible(checklist, Answers(ChecklistRef(checklist.id), Subject("-"), role, values))
     out = [f"# Questions to ask: {escape(checklist.title)}", ""]
     out += [
-        "> Take this sheet to your visit or phone call. Tick each question as you ask it and write down what they say.",
+        f"> {w.SHEET_LEAD[role]}",
         "",
     ]
     out += [
@@ -411,7 +418,7 @@ def render_question_sheet(
         ]
         if not questions:
             continue
-        out += [f"## {escape(section.title)}", "", escape(section.intro), ""]
+        out += [f"## {escape(section.title)}", "", escape(section.intro[role]), ""]
         for q in questions:  # numbered as in the interview and the answers file
             critical = " **critical**" if q.critical else ""
             bad = f" ({w.YES_IS_BAD})" if q.bad_answer == "yes" else ""
@@ -420,25 +427,26 @@ def render_question_sheet(
                 target = checklist.question_by_id[q.show_if.question]
                 labels = " or ".join(target.option_label(v) for v in q.show_if.values)
                 out.append(f"  - Only {'if not' if q.show_if.negate else 'for'}: {escape(labels)}")
-            out.append(f"  - A good answer: {escape(q.good_answer)}")
+            out.append(f"  - A good answer: {escape(q.good_answer[role])}")
             out += [f"  - {line}" for line in look_line(w.look_ups(where, q, role))]
             out.append(
                 "  - Notes: ...................................................................."
             )
         out.append("")
-    out += ["## Entering your answers later", ""]
+    heading, interview, resume = w.SHEET_LATER[role]
+    out += [f"## {heading}", ""]
     out += [
         "Each question has the same number (like Q3) here, in `vetcheck interview` and in the answers file.",
         "",
-        "1. Run `vetcheck interview` and answer from your notes, or",
+        interview,
         "2. Run `vetcheck template -o clinic.vetcheck.yaml`, write each answer in the file, then run "
         "`vetcheck report clinic.vetcheck.yaml`.",
         "",
-        "To carry on with answers you already started, run `vetcheck interview --answers clinic.vetcheck.yaml`.",
+        resume,
         "",
         "## Disclaimer",
         "",
-        DISCLAIMER,
+        w.DISCLAIMER[role],
         "",
     ]
     return "\n".join(out)
@@ -475,5 +483,5 @@ def methodology_rules(rules: ScoringRules) -> str:
     for line, rule in zip(method_lines(rules), RULES, strict=True):
         lines += [f"- {line}", f"  - {example_text(rule.example, rules)}"]
     table = ["", "| Grade | Lowest score | Verdict shown |", "| --- | --- | --- |"]
-    table += [f"| {b.letter} | {b.min_score} | {escape(b.verdict)} |" for b in rules.grades]
+    table += [f"| {b.letter} | {b.min_score} | {escape(b.verdict.patient)} |" for b in rules.grades]
     return "\n".join(lines + table) + "\n"

@@ -53,6 +53,8 @@ class Asked:
         self.at_home, self.yes_is_bad = at_home, yes_is_bad
 
 
+_DASH = Wording("-")  # the worked examples' questions need no words
+
 ROUTE_WORDS = {"clinic": "in a clinic", "home": "at home", "unknown": "unknown"}
 
 
@@ -75,9 +77,9 @@ class Example:
             id="route",
             section="all",
             text=Wording("How will the ketamine be given?"),
-            why="-",
-            good_answer="-",
-            verify="-",
+            why=_DASH,
+            good_answer=_DASH,
+            verify=_DASH,
             sources=("example",),
             kind=Kind.CHOICE,
             options=(Option("clinic", "In a clinic"), Option("home", "At home")),
@@ -88,13 +90,13 @@ class Example:
                 id=f"q{i}",
                 section="all",
                 text=Wording(f"Question {i}"),
-                why="-",
-                good_answer="-",
-                verify="-",
+                why=_DASH,
+                good_answer=_DASH,
+                verify=_DASH,
                 sources=("example",),
                 weight=a.weight,
                 critical=a.critical,
-                red_flag="-" if a.critical else None,
+                red_flag=_DASH if a.critical else None,
                 show_if=Condition("route", any_of=("home",)) if a.at_home else None,
                 polarity=Polarity.YES_IS_BAD if a.yes_is_bad else Polarity.YES_IS_GOOD,
             )
@@ -107,7 +109,7 @@ class Example:
             last_reviewed=date(2000, 1, 1),
             audience=Wording("-"),
             sources=(Source("example", "-"),),
-            sections=(Section("all", "All", "-"),),
+            sections=(Section("all", "All", _DASH),),
             questions=(route, *questions) if self.route else tuple(questions),
             scoring=rules,
         )

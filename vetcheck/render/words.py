@@ -15,12 +15,81 @@ from vetcheck.render.common import count as count  # words and templates count w
 if TYPE_CHECKING:
     from vetcheck.places import Place, Where
 
-DISCLAIMER = (
-    "vetcheck is a checklist, not medical advice. It cannot tell you whether ketamine treatment "
-    "is right for you, and a good score is not a guarantee of safe care. Talk with your own "
-    "doctor or mental-health clinician before you decide. If you are in crisis, call your local "
-    "emergency number (in the US, call or text 988)."
-)
+# Sentences whose wording follows the reader: a patient is addressed in plain words; a
+# referring clinician reads about "the patient", in clinical terms.
+DISCLAIMER = {
+    Role.PATIENT: (
+        "vetcheck is a checklist, not medical advice. It cannot tell you whether ketamine treatment "
+        "is right for you, and a good score is not a guarantee of safe care. Talk with your own "
+        "doctor or mental-health clinician before you decide. If you are in crisis, call your local "
+        "emergency number (in the US, call or text 988)."
+    ),
+    Role.REFERRER: (
+        "vetcheck is a checklist for vetting a provider, not clinical guidance. It does not assess "
+        "whether ketamine or esketamine is indicated for a given patient, and a high score does not "
+        "guarantee safe care; the referral decision rests on the referring clinician's judgment. "
+        "For a patient in crisis: local emergency services (in the US, the 988 Suicide & Crisis "
+        "Lifeline, call or text 988)."
+    ),
+}
+REPORT_BANNER = {
+    Role.PATIENT: "A checklist summary to help you ask good questions. It is not medical advice.",
+    Role.REFERRER: "A checklist summary of a provider's answers, to support a referral decision. It is not clinical guidance.",
+}
+COMPARISON_BANNER = {
+    Role.PATIENT: "A checklist summary to help you compare providers. It is not medical advice.",
+    Role.REFERRER: "A checklist summary for comparing providers before referral. It is not clinical guidance.",
+}
+YOUR_NOTE = {Role.PATIENT: "Your note:", Role.REFERRER: "Note:"}
+RED_FLAGS_INTRO = {
+    Role.PATIENT: "Each of these is a serious safety gap. Resolve it before you book.",
+    Role.REFERRER: "Each is a serious safety gap. Do not refer until it is resolved.",
+}
+KNOWN_GAPS_INTRO = {
+    Role.PATIENT: "Not red flags, but the clinic falls short here. Plan for each one before you book, with the clinic or with your own doctor.",
+    Role.REFERRER: "Not red flags, but the provider falls short here. Address each with the provider, or in the referral plan, before referring.",
+}
+EXPIRED_INTRO = {
+    Role.PATIENT: (
+        "Some rules this checklist relies on were set to end on a date that has now passed. "
+        "They may have changed. Check the rule in force today before you trust these questions."
+    ),
+    Role.REFERRER: (
+        "Some rules this checklist relies on had an end date that has now passed and may have "
+        "changed. Confirm the rule currently in force before relying on these items."
+    ),
+}
+ASKED = {
+    Role.PATIENT: "We asked: {question} Answer: {answer}.",
+    Role.REFERRER: "Item: {question} Answer: {answer}.",
+}
+_GAPS_NOTE = {
+    Role.PATIENT: (
+        "a point that is not a red flag: plan for it",
+        "{n} points that are not red flags: plan for each",
+    ),
+    Role.REFERRER: (
+        "one item that is not a red flag: address it before referral",
+        "{n} items that are not red flags: address each before referral",
+    ),
+}
+
+SHEET_LEAD = {
+    Role.PATIENT: "Take this sheet to your visit or phone call. Tick each question as you ask it and write down what they say.",
+    Role.REFERRER: "For a call with the provider, or to give to the patient. Tick each item as it is asked and record the provider's answer.",
+}
+SHEET_LATER = {
+    Role.PATIENT: (
+        "Entering your answers later",
+        "1. Run `vetcheck interview` and answer from your notes, or",
+        "To carry on with answers you already started, run `vetcheck interview --answers clinic.vetcheck.yaml`.",
+    ),
+    Role.REFERRER: (
+        "Entering the answers later",
+        "1. Run `vetcheck interview --role referrer` and answer from the notes, or",
+        "To continue answers already started, run `vetcheck interview --answers clinic.vetcheck.yaml`.",
+    ),
+}
 
 # Titles and headings
 REPORT_TITLE = "vetcheck report: {name}"
@@ -45,7 +114,7 @@ LOCATION = "Location"
 WEBSITE = "Website"
 GATHERED = "Answers gathered"
 WRITTEN = "Report written"
-ANSWERED_BY = "Answered by"
+WRITTEN_FOR = "Written for"  # the role: --role can word a file for another reader
 CHECKLIST = "Checklist"
 MEASURE = "Measure"
 RESULT = "Result"
@@ -61,7 +130,6 @@ QUESTION = "Question"
 ANSWER_HEADING = "Answer"
 NOTE_HEADING = "Note"
 NOTE = "Note:"
-YOUR_NOTE = "Your note:"
 WHY = "Why it matters:"
 WHAT_TO_DO = "What to do:"
 GOOD_ANSWER = "A good answer:"
@@ -70,8 +138,6 @@ RED_FLAG = "Red flag"
 CRITICAL = "(critical)"
 
 # Sentences
-REPORT_BANNER = "A checklist summary to help you ask good questions. It is not medical advice."
-COMPARISON_BANNER = "A checklist summary to help you compare providers. It is not medical advice."
 NO_DATE = "date not given"
 CHECKLIST_FACT = "{title} ({id} {version}, reviewed {reviewed})"
 COMPARISON_CHECKLIST = "Checklist: {title} ({id} {version}). Written {today}."
@@ -82,17 +148,11 @@ SHARED_ONLY = (
 GRADE_LINE = "Grade: {headline}."
 INCOMPLETE = "Incomplete"
 COVERAGE_OF = "{coverage} of what applies is answered"
-RED_FLAGS_INTRO = "Each of these is a serious safety gap. Resolve it before you book."
 KNOWN_GAPS = "Known gaps"
-KNOWN_GAPS_INTRO = "Not red flags, but the clinic falls short here. Plan for each one before you book, with the clinic or with your own doctor."
 GOOD_CARE = "Good care looks like this:"
 KNOWN_GAPS_SHOWN = 5  # the heaviest; the rest are in the answers by section
 NO_RED_FLAGS = "None found among the questions answered."
 EXPIRED = "Rules that may have changed"
-EXPIRED_INTRO = (
-    "Some rules this checklist relies on were set to end on a date that has now passed. "
-    "They may have changed. Check the rule in force today before you trust these questions."
-)
 EXPIRED_ITEM = "{citation}: in force until {until}."
 EXPIRED_QUESTIONS = "Questions that rely on it:"
 ALL_ANSWERED = "Every question that applies has an answer."
@@ -100,7 +160,6 @@ MUST_ASK_INTRO = "These matter most for safety and are not settled yet."
 ALSO_ASK_INTRO = "Most important first."
 ANSWER = "Answer: {answer}."
 YES_IS_BAD = "here, yes is the bad answer"
-ASKED = "We asked: {question} Answer: {answer}."
 SECTION_LINE = "Score {score} / 100, coverage {coverage}."
 NO_SOURCES = "No sources are cited by the questions in this report."
 NO_PROVIDER_RED_FLAGS = "None of these providers has a red flag among the questions answered."
@@ -163,7 +222,7 @@ def report_method(report: Report) -> str:
 
 def verdict(report: Report) -> str:
     """The grade's verdict, followed by the known gaps where there is no red flag."""
-    return " ".join(filter(None, [report.grade.verdict, _gaps_note(report)]))
+    return " ".join(filter(None, [report.grade.verdict[report.role], _gaps_note(report)]))
 
 
 def _gaps_note(report: Report) -> str:
@@ -171,12 +230,8 @@ def _gaps_note(report: Report) -> str:
     n = len(report.known_gaps)
     if not n or report.red_flags:  # after "do not book", the red flags come first, alone
         return ""
-    what = (
-        "a point that is not a red flag: plan for it"
-        if n == 1
-        else f"{n} points that are not red flags: plan for each"
-    )
-    return f"It falls short on {what} (see Known gaps)."
+    one, many = _GAPS_NOTE[report.role]
+    return f"It falls short on {one if n == 1 else many.format(n=n)} (see Known gaps)."
 
 
 def more_gaps(hidden: int) -> str:
