@@ -145,6 +145,16 @@ FormatOpt = Annotated[
 OutputOpt = Annotated[
     str | None, typer.Option("--output", "-o", help="Write to this file ('-' for stdout).")
 ]
+RecheckOpt = Annotated[
+    int,
+    typer.Option(
+        "--recheck-after",
+        min=1,
+        max=120,
+        metavar="MONTHS",
+        help="Answers gathered this many months ago or more are due for a re-check.",
+    ),
+]
 ReaderOpt = Annotated[
     str | None,
     typer.Option(
@@ -484,6 +494,7 @@ def report(
     ] = None,
     state: StateOpt = None,
     role: ReaderOpt = None,
+    recheck_after: RecheckOpt = 12,
 ) -> None:
     """Write the scored report for an answers file (markdown, JSON or HTML)."""
     from vetcheck.loader import with_lookups
@@ -497,6 +508,10 @@ def report(
 
         answers = replace(answers, role=who)
     result = with_lookups(score(checklist, answers), code)
+    if recheck_after != result.recheck_months:
+        from dataclasses import replace
+
+        result = replace(result, recheck_months=recheck_after)
     render_report, _ = _renderers(format)
     _emit(render_report(result, date.today()), output, "report", _inputs(answers, checklist))
     failure = None if fail_under is None else _failure(result, fail_under)

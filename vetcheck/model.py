@@ -756,6 +756,9 @@ class Report:
     # The official look-ups its "how to check" lines name (the state that counts); None when
     # the checklist names none. Set by the caller (it reads a file), not by scoring.
     where: "Where | None" = None
+    # Answers older than this many months are due for a re-check (vetcheck/recheck.py); set
+    # by the caller from --recheck-after.
+    recheck_months: int = 12
 
     @cached_property
     def results(self) -> tuple[QuestionResult, ...]:

@@ -322,7 +322,9 @@ class ListOf(Spec):
         return [self.item.dump(v) for v in value]
 
     def build(self, data: Any) -> Any:
-        return tuple(self.item.build(v) for v in data)
+        if type(self.item).build is Spec.build:
+            return tuple(data)
+        return tuple(map(self.item.build, data))
 
     def json_schema(self) -> JSON:
         # An empty value reads as an empty list where none are required, so null is allowed.
@@ -383,6 +385,11 @@ class Obj(Spec):
         self.as_is = all(
             key == f.attribute and type(f.spec).build is Spec.build for key, f in fields.items()
         )
+        # Otherwise, per key: its attribute and how to build its value (None: as it is).
+        self.builders = {
+            key: (f.attribute, None if type(f.spec).build is Spec.build else f.spec.build)
+            for key, f in fields.items()
+        }
 
     def check(self, node: Node, ctx: Context, what: Label) -> Any:
         if not isinstance(node, MappingNode):
@@ -440,8 +447,11 @@ class Obj(Spec):
     def build(self, data: Any) -> Any:
         if self.as_is:
             return self.cls(**data)
-        fields = self.fields
-        return self.cls(**{fields[k].attribute: fields[k].spec.build(v) for k, v in data.items()})
+        values = {}
+        for key, value in data.items():
+            attribute, build = self.builders[key]
+            values[attribute] = value if build is None else build(value)
+        return self.cls(**values)
 
     def json_schema(self) -> JSON:
         properties = {}

@@ -16,6 +16,7 @@ import jinja2
 
 from vetcheck.compare import Comparison
 from vetcheck.model import Report, Status
+from vetcheck.recheck import recheck
 from vetcheck.render import common, method, words
 from vetcheck.render.common import cited_sources
 from vetcheck.scoring import round_half_up
@@ -60,7 +61,13 @@ def render_html(report: Report, today: date) -> str:
     cited = cited_sources(report.results, report.checklist.sources)
     numbers = {s.id: i for i, s in enumerate(cited, 1)}
     template = _environment().get_template("report.html.j2")
-    return template.render(report=report, today=today, numbers=numbers, role=report.role)
+    return template.render(
+        report=report,
+        today=today,
+        numbers=numbers,
+        role=report.role,
+        due=recheck(report, today, report.recheck_months),
+    )
 
 
 def render_comparison_html(comparison: Comparison, today: date) -> str:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
 from vetcheck.compare import Comparison
 from vetcheck.model import AnswerValue, Cap, Kind, Polarity, QuestionResult, Report, Role, Status
+from vetcheck.recheck import recheck
 from vetcheck.render import words as w
 from vetcheck.render.common import cited_sources, expired, finding, incomplete_reason
 from vetcheck.scoring import round_half_up
@@ -124,6 +125,20 @@ class LookLineData:
             "What to keep in mind: what cannot be checked there (PDMP, DEA, REMS); the telehealth license rule."
         )
     )
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecheckData:
+    due: date | None = field(
+        metadata=spec(
+            "The first day the answers are due for a re-check: a set number of months after they were gathered, or the day after a rule a shown question relies on ends, whichever is first. null when the answers carry no date and no rule ends."
+        )
+    )
+    overdue: bool = field(metadata=spec("The due day is the report's day or before it."))
+    months: int = field(
+        metadata=spec("The age in months at which answers are due (--recheck-after).", minimum=1)
+    )
+    text: str = field(metadata=spec("When and why, in the reader's wording."))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -250,6 +265,7 @@ class ReportData:
             optional=True,
         ),
     )
+    recheck: RecheckData
     disclaimer: str = field(metadata=spec("In the reader's wording, as the report's role."))
 
 
@@ -362,8 +378,15 @@ def report_data(report: Report, today: date, label: str | None = None) -> Report
             for source, citing in expired(report, today)
         ],
         look_ups=None if report.where is None else _look_ups(report.where, today, report.role),
+        recheck=_recheck(report, today),
         disclaimer=w.DISCLAIMER[report.role],
     )
+
+
+def _recheck(report: Report, today: date) -> RecheckData:
+    due = recheck(report, today, report.recheck_months)
+    text = w.recheck_text(due, report.role)
+    return RecheckData(due=due.due, overdue=due.overdue, months=due.months, text=text)
 
 
 def _look_ups(where: Where, today: date, role: Role) -> LookUpsData:

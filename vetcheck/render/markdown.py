@@ -16,6 +16,7 @@ from vetcheck.model import (
     SectionResult,
     Status,
 )
+from vetcheck.recheck import recheck
 from vetcheck.render import words as w
 from vetcheck.render.common import (
     MANY_PROVIDERS,
@@ -79,6 +80,9 @@ def render_markdown(report: Report, today: date) -> str:
     out += [f"## {w.SUMMARY}", ""]
     grade = say(w.GRADE_LINE, headline=grade_headline(report))
     out += [f"**{grade}** {escape(w.verdict(report))}", ""]
+    due = recheck(report, today, report.recheck_months)
+    if due.overdue:
+        out += [f"**{w.RECHECK}:** {escape(w.recheck_text(due, role))}", ""]
     red, must, other = report.red_flags, report.must_ask, report.open_questions
     out += _table(
         [w.MEASURE, w.RESULT],
@@ -147,6 +151,7 @@ def render_markdown(report: Report, today: date) -> str:
     gathered = sub.evaluated.isoformat() if sub.evaluated else w.NO_DATE
     out.append(f"- **{w.GATHERED}:** {gathered}")
     out.append(f"- **{w.WRITTEN}:** {today.isoformat()}")
+    out.append(f"- **{w.RECHECK}:** {escape(w.recheck_text(due, role))}")
     out.append(f"- **{w.WRITTEN_FOR}:** {role_word(role)}")
     reviewed = cl.last_reviewed.isoformat()
     fact = say(w.CHECKLIST_FACT, title=cl.title, id=cl.id, version=cl.version, reviewed=reviewed)

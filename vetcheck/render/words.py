@@ -5,7 +5,7 @@ Sentences with blanks are filled with str.format after the format has made each 
 """
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from vetcheck.model import LookUp, Question, QuestionResult, Report, Role, SectionResult
@@ -14,6 +14,7 @@ from vetcheck.render.common import count as count  # words and templates count w
 
 if TYPE_CHECKING:
     from vetcheck.places import Place, Where
+    from vetcheck.recheck import Recheck
 
 # Sentences whose wording follows the reader: a patient is addressed in plain words; a
 # referring clinician reads about "the patient", in clinical terms.
@@ -257,6 +258,46 @@ def section_line(section: SectionResult) -> str:
     if section.score is None:
         return f"{section_score(section).capitalize()}."
     return SECTION_LINE.format(score=percent(section.score), coverage=section_coverage(section))
+
+
+# --- Re-check due (issue 18) -----------------------------------------------------------------
+
+RECHECK = "Re-check due"
+_RECHECK_AGED = {
+    Role.PATIENT: "now. These answers are from {evaluated}, more than {months} ago. Clinics change staff, owners and rules: ask the questions again before you book.",
+    Role.REFERRER: "now. The answers were gathered on {evaluated}, more than {months} ago; staffing, ownership and protocols change. Re-verify before referring.",
+}
+_RECHECK_RULE = {
+    Role.PATIENT: "now. A rule these questions rely on ended on {ended} (see {section}).",
+    Role.REFERRER: "now. A rule these items rely on ended on {ended} (see {section}).",
+}
+_RECHECK_BY = {
+    Role.PATIENT: "by {due}, {why}.",
+    Role.REFERRER: "by {due}, {why}.",
+}
+_RECHECK_WHY_AGE = "{months} after the answers were gathered"
+_RECHECK_WHY_RULE = "when a rule these questions rely on ends"
+_RECHECK_UNDATED = {
+    Role.PATIENT: "not known. This answers file does not say when the answers were gathered: write the date after evaluated: in the file, for example evaluated: 2026-11-20.",
+    Role.REFERRER: "not known. The answers file gives no date of evaluation (evaluated:), so their age cannot be judged.",
+}
+
+
+def recheck_text(rc: "Recheck", role: Role) -> str:
+    """When and why to check these answers again, for the report's reader."""
+    months = count(rc.months, "month")
+    if rc.overdue and rc.due == rc.aged_on:
+        return _RECHECK_AGED[role].format(evaluated=rc.evaluated, months=months)
+    if rc.overdue and rc.rule_ends is not None:
+        ended = rc.rule_ends - timedelta(days=1)
+        return _RECHECK_RULE[role].format(ended=ended, section=EXPIRED)
+    if rc.due is None or rc.undated:
+        text = _RECHECK_UNDATED[role]
+        if rc.due is not None:
+            text += " " + _RECHECK_BY[role].format(due=rc.due, why=_RECHECK_WHY_RULE).capitalize()
+        return text
+    why = _RECHECK_WHY_AGE.format(months=months) if rc.due == rc.aged_on else _RECHECK_WHY_RULE
+    return _RECHECK_BY[role].format(due=rc.due, why=why)
 
 
 # --- Official look-ups (issue 17) -------------------------------------------------------------
