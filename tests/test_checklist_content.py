@@ -573,10 +573,10 @@ def test_answers_for_a_version_with_the_same_questions_read_without_a_warning(
 
 SEED_CLAIMS_CORRECTED_FOR_CLINICIANS = {
     "risks_explained": "fewer or milder adverse effects than antidepressants",
-    "honest_about_benefit": "Lasting relief is not instantaneous",
+    "honest_about_benefit": "The antidepressant effect is not instantaneous",
     "accurate_information": "Claims of neuroprotection",
     "suicide_risk": "has not been shown to prevent suicide",
-    "claims_fda_approval": "preventing suicide has not been demonstrated",
+    "claims_fda_approval": "preventing suicide or in reducing suicidal ideation",
 }
 
 

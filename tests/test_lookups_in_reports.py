@@ -200,7 +200,8 @@ def test_every_how_to_check_that_names_a_board_names_its_look_ups() -> None:
     """A question whose how-to-check or red-flag text sends the reader to a board, DocInfo,
     certification or the REMS finder says which look-up it means (so reports can name it)."""
     board = re.compile(
-        r"state (medical )?board(?! of pharmacy)|docinfo|certificationmatters|REMS|DEA", re.I
+        r"state (medical )?board(?! of pharmacy)|docinfo|certificationmatters|REMS(?! req)|DEA",
+        re.I,
     )
     for q, role in itertools.product(BUILTIN.questions, Role):
         text = f"{q.verify[role]} {q.red_flag[role] if q.red_flag else ''}"
