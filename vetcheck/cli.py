@@ -553,22 +553,57 @@ def _failure(result: "Report", threshold: int) -> str | None:
     return None
 
 
+class CompareFormat(StrEnum):
+    MD = "md"
+    JSON = "json"
+    HTML = "html"
+    CSV = "csv"
+
+
+class Order(StrEnum):
+    GIVEN = "given"
+    BEST = "best"
+
+
 @_command("Vet a provider")
 def compare(
     answers_files: Annotated[
-        list[Path], typer.Argument(help="Two or more answers files.", show_default=False)
+        list[Path],
+        typer.Argument(
+            help="Two or more answers files; for a roster (--format csv), one or more.",
+            show_default=False,
+        ),
     ],
     checklist_ref: ChecklistOpt = None,
     output: OutputOpt = None,
-    format: FormatOpt = Format.MD,
+    format: Annotated[
+        CompareFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md (markdown), json, html, or csv: a roster, one row per file, each graded as its own report.",
+        ),
+    ] = CompareFormat.MD,
+    sort: Annotated[
+        Order,
+        typer.Option(
+            "--sort",
+            help="given: in the order given; best: best first (no red flag, then grade, score, fewest must-ask questions).",
+        ),
+    ] = Order.GIVEN,
     role: ReaderOpt = None,
+    recheck_after: RecheckOpt = 12,
 ) -> None:
     """Compare providers side by side: grades, sections, and where their answers differ."""
     from vetcheck.compare import compare as compare_answers
     from vetcheck.loader import check_answers, load_answers
 
+    best_first = sort is Order.BEST
+    if format is CompareFormat.CSV:
+        _roster(answers_files, checklist_ref, output, best_first, recheck_after)
+        return
     if len(answers_files) < 2:
-        raise UsageError("compare needs at least two answers files")
+        raise UsageError("compare needs at least two answers files (a roster, --format csv, one)")
     who = None if role is None else _parse_role(role)
     loaded = [load_answers(path) for path in answers_files]
     # Every file is checked against one checklist, so a file for another one is an input error.
@@ -579,9 +614,36 @@ def compare(
         for warning in warnings:
             _err(f"warning: {warning}")
         checked.append(ok)
-    _, render_comparison = _renderers(format)
-    text = render_comparison(compare_answers(checklist, checked, who), date.today())
+    _, render_comparison = _renderers(Format(format.value))
+    compared = compare_answers(checklist, checked, who, best_first)
+    text = render_comparison(compared, date.today())
     _emit(text, output, "comparison", _inputs(*checked, checklist))
+
+
+def _roster(
+    files: list[Path], checklist_ref: str | None, output: str | None, best: bool, months: int
+) -> None:
+    """One row per file, each scored as its own report, one file at a time: a row is all
+    that is kept of each (docs/performance.md, roster)."""
+    from vetcheck.loader import check_answers, load_answers
+    from vetcheck.render.csv import render_roster_csv
+    from vetcheck.roster import labelled, row
+    from vetcheck.scoring import score
+
+    today = date.today()
+    checklists: dict[str, Checklist] = {}
+    rows = []
+    for path in files:
+        answers = load_answers(path)
+        ref = checklist_ref or _ref_for(answers)
+        if ref not in checklists:
+            checklists[ref] = _load_checklist(ref)
+        ok, warnings = check_answers(answers, checklists[ref])
+        for warning in warnings:
+            _err(f"warning: {warning}")
+        rows.append(row(score(checklists[ref], ok), str(path), today, months))
+    inputs: list[str | Path] = [*files, *(c.path for c in checklists.values() if c.path)]
+    _emit(render_roster_csv(labelled(rows, best)), output, "roster", inputs)
 
 
 @_command("Vet a provider")

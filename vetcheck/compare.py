@@ -1,5 +1,7 @@
 """Side-by-side comparison of several providers scored on one checklist. Pure, no I/O."""
 
+import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -15,6 +17,7 @@ from vetcheck.model import (
     Report,
     Role,
     Status,
+    Subject,
 )
 from vetcheck.scoring import score
 
@@ -65,19 +68,88 @@ def _shown_answer(result: QuestionResult) -> AnswerValue:
     return result.answer if result.shown else "(does not apply)"
 
 
-def label_for(answers: Answers) -> str:
-    return answers.subject.name
+def shown_name(name: str) -> str:
+    """A name as a reader sees it: invisible format characters (zero-width spaces, direction
+    marks) and controls dropped, runs of spaces, tabs and line breaks made one space."""
+    kept = "".join(c for c in name if c.isprintable() or c in " \t\n\r")
+    return " ".join(kept.split())
+
+
+def _same_name_key(name: str) -> str:
+    """Names a reader would take for the same clinic: the same once shown, whatever the case
+    or the Unicode form."""
+    return unicodedata.normalize("NFKC", shown_name(name)).casefold()
+
+
+def unique_labels(subjects: Sequence[Subject]) -> tuple[str, ...]:
+    """A label per file that no other file's label looks like: its name as shown; where names
+    look alike, the date the answers were gathered; where that does not tell them apart either,
+    the file's place in the list (given order, from 1)."""
+    names = [shown_name(s.name) or "(no name)" for s in subjects]
+    alike = Counter(map(_same_name_key, names))
+    labels = [
+        f"{name} ({s.evaluated or 'no date'})" if alike[_same_name_key(name)] > 1 else name
+        for name, s in zip(names, subjects, strict=True)
+    ]
+    alike = Counter(map(_same_name_key, labels))
+    return tuple(
+        label
+        if alike[_same_name_key(label)] == 1
+        else f"{label[:-1]}, file {i})"
+        if label.endswith(")")
+        else f"{label} (file {i})"
+        for i, label in enumerate(labels, 1)
+    )
+
+
+def rank_key(report: Report) -> tuple[bool, int, float, int, float]:
+    """Best first: no red flag, then the better letter (no letter last), the higher score, fewer
+    must-ask questions, then more answered."""
+    letter = report.grade.letter
+    rank = (
+        len(report.checklist.scoring.grades)
+        if letter is None
+        else report.checklist.scoring.rank(letter)
+    )
+    score_ = -1.0 if report.score is None else report.score
+    return (bool(report.red_flags), rank, -score_, len(report.must_ask), -report.coverage)
+
+
+class Lead(NamedTuple):
+    """Which provider of a comparison leads: `best` is its index; `level` the indexes of any
+    others that rank the same; `runner_up` the next one below them, if any."""
+
+    best: int
+    level: tuple[int, ...]
+    runner_up: int | None
+
+
+def lead(reports: Sequence[Report]) -> Lead | None:
+    """The provider that leads, by `rank_key`; None when none can lead: every one has a red
+    flag, or none has a letter yet."""
+    keys = [rank_key(r) for r in reports]
+    order = sorted(range(len(reports)), key=lambda i: keys[i])
+    best = order[0]
+    if keys[best][0] or reports[best].grade.letter is None:
+        return None
+    level = tuple(i for i in order[1:] if keys[i] == keys[best])
+    below = [i for i in order[1:] if keys[i] != keys[best]]
+    return Lead(best, level, below[0] if below else None)
 
 
 def compare(
-    checklist: Checklist, answers: Sequence[Answers], role: Role | None = None
+    checklist: Checklist,
+    answers: Sequence[Answers],
+    role: Role | None = None,
+    best_first: bool = False,
 ) -> Comparison:
     """Score every provider on the same checklist; restrict to shared questions across versions.
 
     Answers started on different checklist versions are compared only on the questions that
     every file answers (its entries); the others count nowhere, for every provider, so no one
     is marked down for a question their version did not ask. With `role`, every report is
-    worded for that reader, whoever answered.
+    worded for that reader, whoever answered; with `best_first`, providers are listed by
+    `rank_key` rather than in the order given.
     """
     if role is not None:
         answers = [replace(a, role=role) for a in answers]
@@ -101,14 +173,8 @@ def compare(
     else:
         compared = len(checklist.questions)
     reports = tuple(score(checklist, a) for a in answers)
-    return Comparison(checklist, reports, _unique_labels(answers), versions, shared_only, compared)
-
-
-def _unique_labels(answers: Sequence[Answers]) -> tuple[str, ...]:
-    names = [label_for(a) for a in answers]
-    out = []
-    for i, name in enumerate(names):
-        if names.count(name) > 1:
-            name = f"{name} ({i + 1})"
-        out.append(name)
-    return tuple(out)
+    labels = unique_labels([a.subject for a in answers])
+    if best_first:  # a stable sort: equals keep the order they were given in
+        order = sorted(range(len(reports)), key=lambda i: rank_key(reports[i]))
+        reports, labels = tuple(reports[i] for i in order), tuple(labels[i] for i in order)
+    return Comparison(checklist, reports, labels, versions, shared_only, compared)

@@ -288,7 +288,7 @@ def render_comparison_markdown(comparison: Comparison, today: date) -> str:
         versions = ", ".join(comparison.versions)
         out += [say(w.SHARED_ONLY, versions=versions, count=comparison.compared), ""]
 
-    out += [f"## {w.OVERVIEW}", ""]
+    out += [f"## {w.OVERVIEW}", "", escape(w.lead_text(comparison)), ""]
     out += _table(
         [w.PROVIDER, w.GRADE, w.SCORE, w.COVERAGE, w.RED_FLAGS, w.MUST_ASK],
         [

@@ -9,10 +9,17 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from vetcheck.model import LookUp, Question, QuestionResult, Report, Role, SectionResult
-from vetcheck.render.common import answer_first, coverage_text, percent, section_coverage
+from vetcheck.render.common import (
+    answer_first,
+    coverage_text,
+    grade_headline,
+    percent,
+    section_coverage,
+)
 from vetcheck.render.common import count as count  # words and templates count with it
 
 if TYPE_CHECKING:
+    from vetcheck.compare import Comparison
     from vetcheck.places import Place, Where
     from vetcheck.recheck import Recheck
 
@@ -258,6 +265,45 @@ def section_line(section: SectionResult) -> str:
     if section.score is None:
         return f"{section_score(section).capitalize()}."
     return SECTION_LINE.format(score=percent(section.score), coverage=section_coverage(section))
+
+
+# --- Which provider leads a comparison (issue 18) -----------------------------------------------
+
+_LEADS = "{label} leads: grade {headline}, {flags}, {must}."
+_LEVEL = "{labels} are level on red flags, grade, score and must-ask questions: {headline}."
+_NEXT = "Next: {label}, grade {headline}."
+_NO_LEAD_FLAGS = "No provider leads: each one has at least one red flag."
+_NO_LEAD_GRADE = "No provider leads yet: none has enough answers for a grade."
+
+
+def lead_text(comparison: "Comparison") -> str:
+    """Which provider leads and why: no red flag first, then grade, score and the fewest
+    must-ask questions (compare.rank_key); the next one, to say by how much."""
+    from vetcheck.compare import lead
+
+    labels, reports = comparison.labels, comparison.reports
+    found = lead(reports)
+    if found is None:
+        flagged = all(r.red_flags for r in reports)
+        return _NO_LEAD_FLAGS if flagged else _NO_LEAD_GRADE
+    best = reports[found.best]
+    headline = grade_headline(best)
+    if found.level:
+        names = [labels[found.best], *(labels[i] for i in found.level)]
+        text = _LEVEL.format(labels=" and ".join(names), headline=headline)
+    else:
+        text = _LEADS.format(
+            label=labels[found.best],
+            headline=headline,
+            flags="no red flags",
+            must=count(len(best.must_ask), "must-ask question")
+            if best.must_ask
+            else "no must-ask questions",
+        )
+    if found.runner_up is not None:
+        runner = reports[found.runner_up]
+        text += " " + _NEXT.format(label=labels[found.runner_up], headline=grade_headline(runner))
+    return text
 
 
 # --- Re-check due (issue 18) -----------------------------------------------------------------
