@@ -11,6 +11,7 @@ Run it with the Python that has vetcheck installed (`.venv/bin/python`). What it
   worked example that the scorer computes, and its grades;
 - docs/checklist-format.md, block `fields`: the field reference, from the validator's spec;
 - docs/claims.md, block `figures`: how the claim rules do on the labelled pages in tests/;
+- docs/commands.md, block `roster-columns`: the columns of `compare --format csv`;
 - checklists/ketamine-provider.data.json and checklists/lookups/us-states.data.json: the
   built-in checklist's and look-ups' data copies (docs/performance.md).
 
@@ -170,11 +171,20 @@ def claims_figures() -> str:
     return "\n".join(out) + "\n"
 
 
+def roster_columns() -> str:
+    """The roster's columns (`compare --format csv`), from the renderer's own list."""
+    from vetcheck.render.csv import COLUMNS
+
+    rows = [f"| `{name}` | {meaning} |" for name, meaning in COLUMNS.items()]
+    return "\n".join(["| Column | What it holds |", "| --- | --- |", *rows]) + "\n"
+
+
 # Each generated block: (file, block name) → its body.
 BLOCKS: dict[tuple[str, str], Callable[[], str]] = {
     ("docs/methodology.md", "rules"): methodology_rules,
     ("docs/checklist-format.md", "fields"): fields_reference,
     ("docs/claims.md", "figures"): claims_figures,
+    ("docs/commands.md", "roster-columns"): roster_columns,
 }
 
 

@@ -646,6 +646,58 @@ def _roster(
     _emit(render_roster_csv(labelled(rows, best)), output, "roster", inputs)
 
 
+class DiffFormat(StrEnum):
+    MD = "md"
+    JSON = "json"
+
+
+@_command("Vet a provider")
+def diff(
+    old_file: Annotated[
+        Path, typer.Argument(help="The earlier answers file for the clinic.", show_default=False)
+    ],
+    new_file: Annotated[
+        Path, typer.Argument(help="The later answers file for the clinic.", show_default=False)
+    ],
+    checklist_ref: ChecklistOpt = None,
+    output: OutputOpt = None,
+    format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="md (markdown) or json.")
+    ] = DiffFormat.MD,
+    role: ReaderOpt = None,
+) -> None:
+    """Show what changed at one clinic between two answers files (grade, red flags, answers).
+
+    Also notes added or changed, and questions new in the newer checklist.
+    """
+    from dataclasses import replace
+
+    from vetcheck.diff import Diff
+    from vetcheck.loader import check_answers, load_answers
+    from vetcheck.scoring import score
+
+    who = None if role is None else _parse_role(role)
+    loaded = [load_answers(path) for path in (old_file, new_file)]
+    # Both on one checklist, the later file's: an older file's replaced answers carry over.
+    checklist = _load_checklist(checklist_ref or _ref_for(loaded[1]))
+    reports = []
+    for answers in loaded:
+        ok, warnings = check_answers(answers, checklist)
+        for warning in warnings:
+            _err(f"warning: {warning}")
+        if who is not None:
+            ok = replace(ok, role=who)
+        reports.append(score(checklist, ok))
+    if who is None and reports[0].role is not reports[1].role:  # one reader: the later file's
+        reports[0] = replace(reports[0], answers=replace(reports[0].answers, role=reports[1].role))
+    found = Diff(reports[0], reports[1])
+    if format is DiffFormat.JSON:
+        from vetcheck.render.json import render_diff_json as render
+    else:
+        from vetcheck.render.markdown import render_diff_markdown as render
+    _emit(render(found, date.today()), output, "diff", _inputs(*loaded, checklist))
+
+
 @_command("Vet a provider")
 def claims(
     files: Annotated[

@@ -19,6 +19,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
 from vetcheck.compare import Comparison
+from vetcheck.diff import Changed, Diff
 from vetcheck.model import AnswerValue, Cap, Kind, Polarity, QuestionResult, Report, Role, Status
 from vetcheck.recheck import recheck
 from vetcheck.render import words as w
@@ -298,8 +299,51 @@ class ComparisonData:
     disclaimer: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class ChangedData:
+    question: str
+    text: str = field(metadata=spec("The question, in the reader's wording."))
+    before: str | list[str] | None = field(
+        metadata=spec("The older file's answer; null where it does not answer the question.")
+    )
+    after: str | list[str] | None = field(
+        metadata=spec("The newer file's answer; null where it does not answer the question.")
+    )
+    note_before: str | None
+    note_after: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class DiffData:
+    format: Literal["vetcheck-diff"] = "vetcheck-diff"
+    format_version: Literal[1] = FORMAT_VERSION
+    generated: date
+    checklist: ChecklistRefData
+    same_clinic: bool = field(
+        metadata=spec("The two files name the same clinic, as a reader would see the names.")
+    )
+    out_of_order: bool = field(
+        metadata=spec("The first file's answers were gathered after the second's.")
+    )
+    before: ReportData
+    after: ReportData
+    movement: Literal["better", "same", "worse"] = field(
+        metadata=spec("The grade from before to after: red flags first, then letter, then score.")
+    )
+    red_flags_raised: list[str] = field(metadata=spec("Question ids: red flags only after."))
+    red_flags_cleared: list[str] = field(metadata=spec("Question ids: red flags only before."))
+    answers_changed: list[ChangedData]
+    notes_changed: list[ChangedData] = field(
+        metadata=spec("A note added, changed or removed, whether or not the answer changed too.")
+    )
+    new_questions: list[str] = field(
+        metadata=spec("Question ids the newer checklist version asks and the older did not.")
+    )
+    disclaimer: str
+
+
 # Records published as named definitions, referred to with $ref; the others are inlined.
-_DEFS: dict[type, str] = {ReportData: "report", ComparisonData: "comparison"}
+_DEFS: dict[type, str] = {ReportData: "report", ComparisonData: "comparison", DiffData: "diff"}
 
 
 def _answer(value: AnswerValue) -> str | list[str]:
@@ -464,7 +508,39 @@ def render_comparison_json(comparison: Comparison, today: date) -> str:
     return _dump(comparison_data(comparison, today))
 
 
-def _dump(data: ReportData | ComparisonData) -> str:
+def render_diff_json(diff: Diff, today: date) -> str:
+    role = diff.new.role
+
+    def changed(c: Changed) -> ChangedData:
+        return ChangedData(
+            question=c.question.id,
+            text=c.question.wording(role),
+            before=None if c.old is None else _answer(c.old),
+            after=None if c.new is None else _answer(c.new),
+            note_before=c.old_note,
+            note_after=c.new_note,
+        )
+
+    cl = diff.new.checklist
+    data = DiffData(
+        generated=today,
+        checklist=ChecklistRefData(id=cl.id, version=cl.version),
+        same_clinic=diff.same_clinic,
+        out_of_order=diff.out_of_order,
+        before=report_data(diff.old, today),
+        after=report_data(diff.new, today),
+        movement=("worse", "same", "better")[diff.movement + 1],
+        red_flags_raised=[r.question.id for r in diff.raised],
+        red_flags_cleared=[r.question.id for r in diff.cleared],
+        answers_changed=[changed(c) for c in diff.answers_changed],
+        notes_changed=[changed(c) for c in diff.notes_changed],
+        new_questions=[q.id for q in diff.new_questions],
+        disclaimer=w.DISCLAIMER[role],
+    )
+    return _dump(data)
+
+
+def _dump(data: ReportData | ComparisonData | DiffData) -> str:
     return json.dumps(to_data(data), indent=2, ensure_ascii=False) + "\n"
 
 
@@ -497,7 +573,7 @@ def report_schema() -> JSON:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://vetcheck.invalid/schema/report.schema.json",
         "title": "vetcheck report",
-        "description": "Output of `vetcheck report --format json` (format vetcheck-report) or `vetcheck compare --format json` (format vetcheck-comparison).",
+        "description": "Output of `vetcheck report --format json` (format vetcheck-report), `vetcheck compare --format json` (format vetcheck-comparison) or `vetcheck diff --format json` (format vetcheck-diff).",
         "oneOf": [{"$ref": f"#/$defs/{name}"} for name in _DEFS.values()],
         "$defs": {name: _object_schema(cls) for cls, name in _DEFS.items()},
     }

@@ -8,7 +8,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from vetcheck.model import (
+    AnswerValue,
     Checklist,
+    Question,
     QuestionResult,
     Report,
     Role,
@@ -37,6 +39,7 @@ from vetcheck.render.method import RULES, example_text, method_lines
 
 if TYPE_CHECKING:
     from vetcheck.compare import Comparison
+    from vetcheck.diff import Diff
     from vetcheck.places import Place, Where
 
 # Characters that could start markup inline; a backslash before each keeps any text literal.
@@ -490,3 +493,80 @@ def methodology_rules(rules: ScoringRules) -> str:
     table = ["", "| Grade | Lowest score | Verdict shown |", "| --- | --- | --- |"]
     table += [f"| {b.letter} | {b.min_score} | {escape(b.verdict.patient)} |" for b in rules.grades]
     return "\n".join(lines + table) + "\n"
+
+
+def render_diff_markdown(diff: Diff, today: date) -> str:
+    """What changed between two answers files for one clinic: grade, red flags raised and
+    cleared, answers and notes, and questions new in the newer checklist."""
+    from vetcheck.compare import shown_name
+
+    old, new = diff.old, diff.new
+    role, cl = new.role, new.checklist
+    out = [f"# {say(w.DIFF_TITLE, name=shown_name(new.answers.subject.name))}", ""]
+    out += [f"> {w.DIFF_BANNER[role]}", ""]
+    for lead, report in ((w.DIFF_OLDER, old), (w.DIFF_NEWER, new)):
+        sub = report.answers
+        fact = say(
+            w.DIFF_FILE,
+            file=sub.path or "-",
+            evaluated=sub.subject.evaluated or w.NO_DATE,
+            version=sub.checklist_version or cl.version,
+        )
+        out.append(f"- **{lead}:** {fact}")
+    out.append("")
+    if not diff.same_clinic:
+        names = {"old": old.answers.subject.name, "new": new.answers.subject.name}
+        out += [say(w.DIFF_OTHER_CLINIC, **names), ""]
+    if diff.out_of_order:
+        out += [w.DIFF_OUT_OF_ORDER, ""]
+
+    out += [f"## {w.GRADE_MOVED}", ""]
+    moved = f"{grade_headline(old)} → {grade_headline(new)}"
+    out += [f"**{escape(moved)}** ({w.movement_text(diff.movement)}).", ""]
+
+    for heading, results in ((w.RAISED, diff.raised), (w.CLEARED, diff.cleared)):
+        out += [f"## {heading} ({len(results)})", ""]
+        lines = [f"- {escape(found_line(r, role))}" for r in results]
+        out += [*(lines or [w.NO_CHANGES]), ""]
+
+    changed = diff.answers_changed
+    out += [f"## {w.ANSWERS_CHANGED} ({len(changed)})", ""]
+    if changed:
+        rows = [
+            [
+                f"Q{cl.number(c.question.id)}",
+                escape(c.question.wording(role)),
+                escape(_was(c.question, c.old)),
+                escape(_was(c.question, c.new)),
+            ]
+            for c in changed
+        ]
+        out += _table(["Q", w.QUESTION, w.WAS, w.NOW], rows)
+    else:
+        out += [w.NO_CHANGES, ""]
+
+    notes = diff.notes_changed
+    out += [f"## {w.NOTES_CHANGED} ({len(notes)})", ""]
+    for c in notes:
+        head = f"Q{cl.number(c.question.id)}. {escape(c.question.wording(role))}"
+        out += [f"- **{head}**"]
+        out.append(f"  - {w.WAS}: {escape(c.old_note) if c.old_note else w.NO_NOTE}")
+        out.append(f"  - {w.NOW}: {escape(c.new_note) if c.new_note else w.NO_NOTE}")
+    out += ([] if notes else [w.NO_CHANGES]) + [""]
+
+    fresh = diff.new_questions
+    out += [f"## {w.NEW_QUESTIONS} ({len(fresh)})", ""]
+    if fresh:
+        out += [w.NEW_QUESTIONS_INTRO[role], ""]
+        for q in fresh:
+            entry = new.answers.entries[q.id]
+            line = f"Q{cl.number(q.id)}. {escape(q.wording(role))} {_answer_line(answer_words(q, entry.value))}"
+            out.append(f"- {line}")
+    else:
+        out.append(w.NO_CHANGES)
+    out += ["", f"## {w.DISCLAIMER_HEADING}", "", w.DISCLAIMER[role], ""]
+    return "\n".join(out)
+
+
+def _was(question: Question, value: AnswerValue | None) -> str:
+    return w.NOT_ANSWERED if value is None else answer_words(question, value)

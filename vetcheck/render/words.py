@@ -267,6 +267,40 @@ def section_line(section: SectionResult) -> str:
     return SECTION_LINE.format(score=percent(section.score), coverage=section_coverage(section))
 
 
+# --- What changed between two answers files (issue 18) -----------------------------------------
+
+DIFF_TITLE = "vetcheck: what changed at {name}"
+DIFF_BANNER = {
+    Role.PATIENT: "What changed between two sets of answers for this clinic. It is not medical advice.",
+    Role.REFERRER: "Changes between two evaluations of this provider. It is not clinical guidance.",
+}
+DIFF_OLDER = "Before"
+DIFF_NEWER = "After"
+DIFF_FILE = "{file}: answers gathered {evaluated}, checklist {version}."
+DIFF_OTHER_CLINIC = "These files name different clinics ({old} and {new}): the changes below compare two clinics, not one clinic over time."
+DIFF_OUT_OF_ORDER = "The first file's answers are newer than the second's: the changes below read from the first file to the second, which is back in time."
+GRADE_MOVED = "Grade"
+MOVEMENT = {1: "better", 0: "no change in grade", -1: "worse"}
+RAISED = "Red flags raised"
+CLEARED = "Red flags cleared"
+ANSWERS_CHANGED = "Answers changed"
+NOTES_CHANGED = "Notes added or changed"
+NEW_QUESTIONS = "New questions in the newer checklist"
+NEW_QUESTIONS_INTRO = {
+    Role.PATIENT: "The newer checklist asks these; the older answers could not have answered them.",
+    Role.REFERRER: "Items added in the newer checklist version, with no earlier answer to compare.",
+}
+NO_CHANGES = "None."
+NOT_ANSWERED = "not in the file"
+NO_NOTE = "no note"
+WAS = "Before"
+NOW = "After"
+
+
+def movement_text(movement: int) -> str:
+    return MOVEMENT[movement]
+
+
 # --- Which provider leads a comparison (issue 18) -----------------------------------------------
 
 _LEADS = "{label} leads: grade {headline}, {flags}, {must}."
