@@ -215,3 +215,82 @@ def test_phone_first_screen_shows_grade_and_first_red_flag(tmp_path: Path) -> No
     assert grade < flag < 844 - 60  # the first red flag's heading is on the first screen
     assert about > flag  # metadata comes after the verdict
     assert right <= 390 + 1  # no sideways scrolling
+
+
+def _worst_case(folder: Path) -> Path:
+    """An answers file as long as a summary gets: a long name, every critical question given
+    its bad answer (more red flags than the summary lists), a referrer's wording."""
+    from vetcheck.loader import load_checklist_ref
+
+    checklist = load_checklist_ref(None)
+    text = (ROOT / "examples" / "risky-telehealth.vetcheck.yaml").read_text()
+    for q in checklist.questions:
+        if q.critical:
+            text = re.sub(rf"^  {q.id}: .*$", f"  {q.id}: {q.bad_answer.value}", text, flags=re.M)
+    name = "QuickCalm Ketamine Direct Wellness and Infusion Center of the Greater Metropolitan Area"
+    text = text.replace("QuickCalm Ketamine Direct (fictional)", name).replace(
+        "role: patient", "role: referrer"
+    )
+    path = folder / "worst.vetcheck.yaml"
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize("paper", sorted(PAPERS))
+@pytest.mark.parametrize("case", ["careful", "risky", "worst"])
+def test_the_summary_prints_on_exactly_one_page(tmp_path: Path, case: str, paper: str) -> None:
+    """`report --format summary-html` is one sheet of A4 or of Letter, with the grade, every
+    red flag it lists, and its disclaimer, and nothing cut."""
+    import json
+
+    path = (
+        _worst_case(tmp_path)
+        if case == "worst"
+        else next(p for p in EXAMPLES if p.name.startswith(case))
+    )
+    report = json.loads(CliRunner().invoke(app, ["report", str(path), "-f", "json"]).stdout)
+    result = CliRunner().invoke(app, ["report", str(path), "-f", "summary-html"])
+    assert result.exit_code == 0, result.output
+    pdf = print_pdf(result.stdout, paper, tmp_path)
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
+    assert re.search(r"^Pages:\s+1$", info.stdout, re.M), info.stdout
+    text = pdf_text(pdf)
+    assert f"Grade {report['grade']['letter']}" in text
+    assert report["checklist"]["version"] in text
+    if case == "worst":
+        assert len(report["red_flags"]) > 6 and "in the full report" in text
+    assert words_off_page(pdf) == []
+
+
+@pytest.mark.parametrize("paper", sorted(PAPERS))
+@pytest.mark.parametrize("role", ["patient", "referrer"])
+def test_the_critical_only_card_prints_on_one_page(tmp_path: Path, role: str, paper: str) -> None:
+    """`questions --critical-only --format html`, for every route at once (the longest card),
+    is one sheet with every critical question on it."""
+    from vetcheck.loader import load_checklist_ref
+    from vetcheck.model import Role
+
+    result = CliRunner().invoke(app, ["questions", "--critical-only", "-f", "html", "--role", role])
+    assert result.exit_code == 0, result.output
+    pdf = print_pdf(result.stdout, paper, tmp_path)
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
+    assert re.search(r"^Pages:\s+1$", info.stdout, re.M), info.stdout
+    text = pdf_text(pdf)
+    for q in load_checklist_ref(None).questions:
+        if q.critical:
+            assert flat(q.wording(Role(role))) in text, q.id
+    assert words_off_page(pdf) == []
+
+
+def test_the_full_question_sheet_prints_every_question_with_room_to_write(tmp_path: Path) -> None:
+    from vetcheck.loader import load_checklist_ref
+    from vetcheck.model import Role
+
+    result = CliRunner().invoke(app, ["questions", "-f", "html", "--state", "TX"])
+    pdf = print_pdf(result.stdout, "Letter", tmp_path)
+    text = pdf_text(pdf)
+    for q in load_checklist_ref(None).questions:
+        if q.scored:
+            assert flat(q.wording(Role.PATIENT)) in text, q.id
+    assert "Texas Medical Board" in text
+    assert words_off_page(pdf) == []

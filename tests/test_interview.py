@@ -286,11 +286,12 @@ def test_a_question_is_numbered_by_its_place_in_the_checklist(mini: Checklist) -
     and the question sheet (even one for a route where Q5 does not apply) show that number."""
     from vetcheck.render.answers import render_answers
     from vetcheck.render.markdown import render_question_sheet
+    from vetcheck.render.sheet import Sheet
 
     assert [mini.number(q.id) for q in mini.questions] == [1, 2, 3, 4, 5, 6]
     answers = Answers.new(mini, Subject("Harbor"), Role.PATIENT, {})
     assert "  # Q6. Is the room calm and private?\n" in render_answers(mini, answers)
-    sheet = render_question_sheet(mini, Role.PATIENT, "clinic")
+    sheet = render_question_sheet(Sheet(mini, Role.PATIENT, "clinic"))
     assert "- ☐ Q6. Is the room calm and private?\n" in sheet and "Q5." not in sheet
 
 

@@ -258,11 +258,12 @@ def test_route_question_must_be_a_choice_question(route: str) -> None:
 def test_route_question_selects_the_question_sheet(mini) -> None:
     """The question sheet for one route lists only that route's questions."""
     from vetcheck.render.markdown import render_question_sheet
+    from vetcheck.render.sheet import Sheet
 
     assert mini.route is not None and mini.route.id == "setting"
     sitter = "Will an adult stay with you at home"
-    assert sitter in render_question_sheet(mini, Role.PATIENT, "home")
-    assert sitter not in render_question_sheet(mini, Role.PATIENT, "clinic")
+    assert sitter in render_question_sheet(Sheet(mini, Role.PATIENT, "home"))
+    assert sitter not in render_question_sheet(Sheet(mini, Role.PATIENT, "clinic"))
 
 
 def test_model_values_are_values_not_tuples(mini) -> None:

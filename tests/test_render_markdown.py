@@ -144,3 +144,17 @@ def test_raw_markdown_escapes_only_what_markdown_needs(text: str, raw: str) -> N
     from vetcheck.render.markdown import escape
 
     assert escape(text) == raw
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_summary_matches_golden_file_and_passes_lint(mini: Checklist, role: Role) -> None:
+    """The one-page summary's markdown form is pinned too, and lint-clean for pasting."""
+    from vetcheck.render.summary import render_summary_markdown
+
+    text = render_summary_markdown(scored(mini, role, "Harbor | *Clinic* <script>"), TODAY)
+    golden = GOLDEN / f"mini-summary-{role.value}.md"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+    assert lint(text) == []
+    assert "<script>" not in text and "\\*Clinic\\*" in text

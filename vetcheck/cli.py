@@ -9,9 +9,8 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated, Any, TypeVar, assert_never, cast
+from typing import IO, TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import typer
 from typer.core import TyperGroup
@@ -122,10 +121,9 @@ def app_for(args: Sequence[str]) -> typer.Typer:
     return one
 
 
-class Format(StrEnum):
-    MD = "md"
-    JSON = "json"
-    HTML = "html"
+# Output formats are plain text checked by `_one_of`, not enums: each enum class costs every
+# command's start ~0.7 M instructions to define (docs/performance.md).
+FORMATS = ("md", "json", "html")
 
 
 ChecklistOpt = Annotated[
@@ -140,7 +138,7 @@ RoleOpt = Annotated[
     str, typer.Option("--role", "-r", help="patient or referrer: whose wording to use.")
 ]
 FormatOpt = Annotated[
-    Format, typer.Option("--format", "-f", help="Output format: md (markdown), json or html.")
+    str, typer.Option("--format", "-f", help="Output format: md (markdown), json or html.")
 ]
 OutputOpt = Annotated[
     str | None, typer.Option("--output", "-o", help="Write to this file ('-' for stdout).")
@@ -367,6 +365,15 @@ def _ready_to_ask() -> None:
         raise gone
 
 
+_REPORT_FORMATS = ("md", "json", "html", "summary", "summary-html")
+
+
+def _one_of(option: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise UsageError(f"{option} must be one of {', '.join(allowed)}; not '{value}'")
+    return value
+
+
 def _parse_role(role: str) -> "Role":
     from vetcheck.model import Role
 
@@ -482,7 +489,14 @@ def report(
     ],
     checklist_ref: ChecklistOpt = None,
     output: OutputOpt = None,
-    format: FormatOpt = Format.MD,
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md (markdown), json, html; or summary: one page for a referral letter or chart (markdown), summary-html (the same, printable).",
+        ),
+    ] = "md",
     fail_under: Annotated[
         int | None,
         typer.Option(
@@ -500,6 +514,7 @@ def report(
     from vetcheck.loader import with_lookups
     from vetcheck.scoring import score
 
+    _one_of("--format", format, _REPORT_FORMATS)
     code = None if state is None else _state_code(state, "--state ")  # before any file is read
     who = None if role is None else _parse_role(role)
     answers, checklist = _load_answered(answers_file, checklist_ref)
@@ -512,7 +527,15 @@ def report(
         from dataclasses import replace
 
         result = replace(result, recheck_months=recheck_after)
-    render_report, _ = _renderers(format)
+    if format.startswith("summary"):
+        from vetcheck.render import summary
+
+        html = format == "summary-html"
+        render_report: Callable[[Report, date], str] = (
+            summary.render_summary_html if html else summary.render_summary_markdown
+        )
+    else:
+        render_report, _ = _renderers(format)
     _emit(render_report(result, date.today()), output, "report", _inputs(answers, checklist))
     failure = None if fail_under is None else _failure(result, fail_under)
     if failure is not None:
@@ -521,22 +544,20 @@ def report(
 
 
 def _renderers(
-    format: Format,
+    format: str,
 ) -> "tuple[Callable[[Report, date], str], Callable[[Comparison, date], str]]":
     """A format's (report, comparison) renderers; only the chosen format's module is imported."""
-    if format is Format.MD:
-        from vetcheck.render import markdown
-
-        return markdown.render_markdown, markdown.render_comparison_markdown
-    if format is Format.JSON:
+    if format == "json":
         from vetcheck.render import json
 
         return json.render_json, json.render_comparison_json
-    if format is Format.HTML:
+    if format == "html":
         from vetcheck.render import html
 
         return html.render_html, html.render_comparison_html
-    assert_never(format)
+    from vetcheck.render import markdown
+
+    return markdown.render_markdown, markdown.render_comparison_markdown
 
 
 def _failure(result: "Report", threshold: int) -> str | None:
@@ -553,18 +574,6 @@ def _failure(result: "Report", threshold: int) -> str | None:
     return None
 
 
-class CompareFormat(StrEnum):
-    MD = "md"
-    JSON = "json"
-    HTML = "html"
-    CSV = "csv"
-
-
-class Order(StrEnum):
-    GIVEN = "given"
-    BEST = "best"
-
-
 @_command("Vet a provider")
 def compare(
     answers_files: Annotated[
@@ -577,20 +586,20 @@ def compare(
     checklist_ref: ChecklistOpt = None,
     output: OutputOpt = None,
     format: Annotated[
-        CompareFormat,
+        str,
         typer.Option(
             "--format",
             "-f",
             help="md (markdown), json, html, or csv: a roster, one row per file, each graded as its own report.",
         ),
-    ] = CompareFormat.MD,
+    ] = "md",
     sort: Annotated[
-        Order,
+        str,
         typer.Option(
             "--sort",
             help="given: in the order given; best: best first (no red flag, then grade, score, fewest must-ask questions).",
         ),
-    ] = Order.GIVEN,
+    ] = "given",
     role: ReaderOpt = None,
     recheck_after: RecheckOpt = 12,
 ) -> None:
@@ -598,8 +607,11 @@ def compare(
     from vetcheck.compare import compare as compare_answers
     from vetcheck.loader import check_answers, load_answers
 
-    best_first = sort is Order.BEST
-    if format is CompareFormat.CSV:
+    # Plain text checked here, not enums: each enum class costs every command's start ~0.7 M
+    # instructions to define (docs/performance.md).
+    _one_of("--format", format, ("md", "json", "html", "csv"))
+    best_first = _one_of("--sort", sort, ("given", "best")) == "best"
+    if format == "csv":
         _roster(answers_files, checklist_ref, output, best_first, recheck_after)
         return
     if len(answers_files) < 2:
@@ -614,7 +626,7 @@ def compare(
         for warning in warnings:
             _err(f"warning: {warning}")
         checked.append(ok)
-    _, render_comparison = _renderers(Format(format.value))
+    _, render_comparison = _renderers(format)
     compared = compare_answers(checklist, checked, who, best_first)
     text = render_comparison(compared, date.today())
     _emit(text, output, "comparison", _inputs(*checked, checklist))
@@ -646,11 +658,6 @@ def _roster(
     _emit(render_roster_csv(labelled(rows, best)), output, "roster", inputs)
 
 
-class DiffFormat(StrEnum):
-    MD = "md"
-    JSON = "json"
-
-
 @_command("Vet a provider")
 def diff(
     old_file: Annotated[
@@ -661,9 +668,7 @@ def diff(
     ],
     checklist_ref: ChecklistOpt = None,
     output: OutputOpt = None,
-    format: Annotated[
-        DiffFormat, typer.Option("--format", "-f", help="md (markdown) or json.")
-    ] = DiffFormat.MD,
+    format: Annotated[str, typer.Option("--format", "-f", help="md (markdown) or json.")] = "md",
     role: ReaderOpt = None,
 ) -> None:
     """Show what changed at one clinic between two answers files (grade, red flags, answers).
@@ -676,6 +681,7 @@ def diff(
     from vetcheck.loader import check_answers, load_answers
     from vetcheck.scoring import score
 
+    _one_of("--format", format, ("md", "json"))
     who = None if role is None else _parse_role(role)
     loaded = [load_answers(path) for path in (old_file, new_file)]
     # Both on one checklist, the later file's: an older file's replaced answers carry over.
@@ -691,7 +697,7 @@ def diff(
     if who is None and reports[0].role is not reports[1].role:  # one reader: the later file's
         reports[0] = replace(reports[0], answers=replace(reports[0].answers, role=reports[1].role))
     found = Diff(reports[0], reports[1])
-    if format is DiffFormat.JSON:
+    if format == "json":
         from vetcheck.render.json import render_diff_json as render
     else:
         from vetcheck.render.markdown import render_diff_markdown as render
@@ -713,7 +719,7 @@ def claims(
         typer.Option("--rules", help="Claim rules: a built-in id or the path of a rules file."),
     ] = None,
     output: OutputOpt = None,
-    format: FormatOpt = Format.MD,
+    format: FormatOpt = "md",
     answers_file: Annotated[
         Path | None,
         typer.Option(
@@ -735,6 +741,7 @@ def claims(
     from vetcheck.extract import read_document
     from vetcheck.loader import load_claim_rules
 
+    _one_of("--format", format, FORMATS)
     who = _parse_role(role)
     if yes and answers_file is None:
         raise UsageError("--yes goes with --answers: it lets the findings replace answers you gave")
@@ -884,16 +891,14 @@ def _record_claims(
         _err(f"Your file's comments are kept in a copy: {copy}")
 
 
-def _claims_renderer(format: Format) -> "Callable[[ClaimsResult, date], str]":
+def _claims_renderer(format: str) -> "Callable[[ClaimsResult, date], str]":
     from vetcheck.render import claims as render
 
-    if format is Format.MD:
-        return render.render_claims_markdown
-    if format is Format.JSON:
+    if format == "json":
         return render.render_claims_json
-    if format is Format.HTML:
+    if format == "html":
         return render.render_claims_html
-    assert_never(format)
+    return render.render_claims_markdown
 
 
 @_command("Vet a provider")
@@ -906,19 +911,20 @@ def lookup(
         ),
     ] = None,
     output: OutputOpt = None,
-    format: FormatOpt = Format.MD,
+    format: FormatOpt = "md",
 ) -> None:
     """Print the official places to check a provider's license and record, for one state."""
     from vetcheck.loader import load_lookups
     from vetcheck.render import lookups as render
 
+    _one_of("--format", format, FORMATS)
     code = None if state is None else _state_code(state)
     lookups = load_lookups()
     row = None if code is None else lookups.state(code)
     renderer = {
-        Format.MD: render.render_lookup_markdown,
-        Format.JSON: render.render_lookup_json,
-        Format.HTML: render.render_lookup_html,
+        "md": render.render_lookup_markdown,
+        "json": render.render_lookup_json,
+        "html": render.render_lookup_html,
     }[format]
     _emit(renderer(lookups, row, date.today()), output, "look-ups")
 
@@ -938,10 +944,26 @@ def questions(
     ] = None,
     output: OutputOpt = None,
     state: StateOpt = None,
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md (markdown) or html: a page to print, with tick boxes and room to write.",
+        ),
+    ] = "md",
+    critical_only: Annotated[
+        bool,
+        typer.Option(
+            "--critical-only",
+            help="Only the critical questions: a one-page card to bring to the consultation.",
+        ),
+    ] = False,
 ) -> None:
     """Write a printable question sheet to take into a consultation or a phone call."""
-    from vetcheck.render.markdown import render_question_sheet
+    from vetcheck.render.sheet import Sheet
 
+    _one_of("--format", format, ("md", "html"))
     who = _parse_role(role)
     code = None if state is None else _state_code(state, "--state ")
     checklist = _load_checklist(checklist_ref)
@@ -958,8 +980,12 @@ def questions(
 
         remote = any(o.remote for o in options if o.id == route)
         where = where_for(load_places(None if code is None else {code}), None, None, remote, code)
-    sheet = render_question_sheet(checklist, who, route, where, date.today())
-    _emit(sheet, output, "question sheet", _inputs(checklist))
+    sheet = Sheet(checklist, who, route, where, date.today(), critical_only)
+    if format == "html":
+        from vetcheck.render.html import render_question_sheet_html as render
+    else:
+        from vetcheck.render.markdown import render_question_sheet as render
+    _emit(render(sheet), output, "question sheet", _inputs(checklist))
 
 
 @_command("Vet a provider")

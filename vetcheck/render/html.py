@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -20,6 +20,9 @@ from vetcheck.recheck import recheck
 from vetcheck.render import common, method, words
 from vetcheck.render.common import cited_sources
 from vetcheck.scoring import round_half_up
+
+if TYPE_CHECKING:
+    from vetcheck.render.sheet import Sheet
 
 _SAFE_URL = re.compile(r"https?://[^\s<>\"'`\\]+")
 
@@ -67,6 +70,17 @@ def render_html(report: Report, today: date) -> str:
         numbers=numbers,
         role=report.role,
         due=recheck(report, today, report.recheck_months),
+    )
+
+
+def render_question_sheet_html(sheet: Sheet) -> str:
+    """The question sheet as a page to print: tick boxes, room to write, a section never
+    split from its first question; the critical-only card fits one page."""
+    from vetcheck.render.sheet import BLANKS, CRITICAL_NOTE
+
+    template = _environment().get_template("questions.html.j2")
+    return template.render(
+        sheet=sheet, role=sheet.role, sheet_blanks=BLANKS, critical_note=CRITICAL_NOTE
     )
 
 

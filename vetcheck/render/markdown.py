@@ -40,13 +40,15 @@ from vetcheck.render.method import RULES, example_text, method_lines
 if TYPE_CHECKING:
     from vetcheck.compare import Comparison
     from vetcheck.diff import Diff
-    from vetcheck.places import Place, Where
+    from vetcheck.places import Place
+    from vetcheck.render.sheet import Sheet
 
 # Characters that could start markup inline; a backslash before each keeps any text literal.
 # `!` needs none (an image needs a `[`, which is escaped); `~` only where a pair could strike
 # text through, and `&` only where it could start an entity (`&amp;`, `&#38;`), so that
 # "~900 patients" and "Psychotherapists & Practitioners" stay as written in the raw file.
-_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
+_MARKUP = "\\`*_[]<>|#"
+_ESCAPES = str.maketrans({c: "\\" + c for c in _MARKUP})
 _TILDES = str.maketrans({"~": "\\~"})
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _SAFE_URL = re.compile(r"https?://[^\s<>\\`|]+")
@@ -55,7 +57,9 @@ _SAFE_URL = re.compile(r"https?://[^\s<>\\`|]+")
 @lru_cache(maxsize=8192)  # checklist text repeats in every report of a batch
 def escape(text: str) -> str:
     """Any text as literal inline markdown: one line, no control characters, markup escaped."""
-    text = plain(text).translate(_ESCAPES)
+    text = plain(text)
+    if any(c in text for c in _MARKUP):  # most text has none: a scan is cheaper than translate
+        text = text.translate(_ESCAPES)
     if text.count("~") > 1:
         text = text.translate(_TILDES)
     return _ENTITY.sub(r"\\&", text) if "&" in text else text
@@ -372,74 +376,35 @@ def render_comparison_markdown(comparison: Comparison, today: date) -> str:
     return "\n".join(out)
 
 
-def render_question_sheet(
-    checklist: Checklist,
-    role: Role,
-    route: str | None = None,
-    where: Where | None = None,
-    today: date | None = None,
-) -> str:
-    """A printable list of questions to take into a consultation, with room for notes.
+def render_question_sheet(sheet: Sheet) -> str:
+    """A printable list of questions to take into a consultation, with room for notes
+    (render/sheet.py chooses the questions: by route, or critical only)."""
+    from vetcheck.render.sheet import BLANKS, CRITICAL_NOTE
 
-    With `route` (an option of the checklist's route question) only the questions that apply
-    to that kind of treatment are listed; without it every question is, conditional ones
-    marked with when they apply. With `where`, questions that name official look-ups say
-    where to look in that state (or nationally).
-    """
-    from vetcheck.model import AnswerEntry, Answers, ChecklistRef, Subject
-    from vetcheck.scoring import visible
-
-    route_question = checklist.route
-    values = {}
-    if route is not None and route_question is not None:
-        values[route_question.id] = AnswerEntry(route)
-    # Only visibility is needed: no version or content hash (which would import json to compute).
-    applies = visible(checklist, Answers(ChecklistRef(checklist.id), Subject("-"), role, values))
-    out = [f"# Questions to ask: {escape(checklist.title)}", ""]
-    out += [
-        f"> {w.SHEET_LEAD[role]}",
-        "",
-    ]
-    out += [
-        "- Clinic or provider: ........................................",
-        "- Date: ....................",
-        "",
-    ]
-    if route is not None and route_question is not None:
-        label = route_question.option_label(route)
+    role = sheet.role
+    out = [f"# {escape(sheet.title)}", "", f"> {escape(sheet.lead)}", ""]
+    out += [f"- {label}: {'.' * dots}" for label, dots in BLANKS] + [""]
+    if sheet.route_label is not None:
         out += [
-            f"Treatment: {escape(label)}. Only the questions for this kind of treatment are listed.",
+            f"Treatment: {escape(sheet.route_label)}. Only the questions for this kind of treatment are listed.",
             "",
         ]
-    if where is not None:
-        fact = w.state_fact(where, today or date.today(), role)
-        out += [f"{w.STATE_FOR_LOOKUPS}: {escape(fact)}", ""]
-    out += [
-        "Questions marked **critical** matter most for safety: the bad answer to any of them is a red flag. That is no, except where the sheet says yes is the bad answer.",
-        "",
-    ]
-    for section in checklist.sections:
-        questions = [
-            q
-            for q in checklist.questions_in(section.id)
-            if q.scored and (route is None or applies[q.id])
-        ]
-        if not questions:
-            continue
-        out += [f"## {escape(section.title)}", "", escape(section.intro[role]), ""]
-        for q in questions:  # numbered as in the interview and the answers file
-            critical = " **critical**" if q.critical else ""
-            bad = f" ({w.YES_IS_BAD})" if q.bad_answer == "yes" else ""
-            out.append(f"- ☐ Q{checklist.number(q.id)}. {escape(q.wording(role))}{critical}{bad}")
-            if route is None and q.show_if is not None:
-                target = checklist.question_by_id[q.show_if.question]
-                labels = " or ".join(target.option_label(v) for v in q.show_if.values)
-                out.append(f"  - Only {'if not' if q.show_if.negate else 'for'}: {escape(labels)}")
-            out.append(f"  - A good answer: {escape(q.good_answer[role])}")
-            out += [f"  - {line}" for line in look_line(w.look_ups(where, q, role))]
-            out.append(
-                "  - Notes: ...................................................................."
-            )
+    if sheet.state_fact is not None:
+        out += [f"{w.STATE_FOR_LOOKUPS}: {escape(sheet.state_fact)}", ""]
+    if not sheet.critical_only:
+        out += [CRITICAL_NOTE.replace("critical", "**critical**", 1), ""]
+    for title, intro, items in sheet.sections:
+        out += [f"## {escape(title)}", "", escape(intro), ""]
+        for item in items:  # numbered as in the interview and the answers file
+            critical = " **critical**" if item.question.critical and not sheet.critical_only else ""
+            bad = f" ({w.YES_IS_BAD})" if item.yes_is_bad else ""
+            out.append(f"- ☐ Q{item.number}. {escape(item.text)}{critical}{bad}")
+            if item.only is not None:
+                out.append(f"  - {escape(item.only)}")
+            if not sheet.critical_only:
+                out.append(f"  - A good answer: {escape(item.good_answer)}")
+                out += [f"  - {line}" for line in look_line(item.look)]
+            out.append("  - Notes: " + "." * 68)
         out.append("")
     heading, interview, resume = w.SHEET_LATER[role]
     out += [f"## {heading}", ""]

@@ -40,6 +40,11 @@ DISCLAIMER = {
         "Lifeline, call or text 988)."
     ),
 }
+# For one-page forms (the summary, the critical-only card): the disclaimer in one sentence.
+SHORT_DISCLAIMER = {
+    Role.PATIENT: "A checklist summary, not medical advice. Talk with your own doctor before you decide. In a crisis, call or text 988.",
+    Role.REFERRER: "A checklist summary of a provider's answers, not clinical guidance; the referral decision rests on the referring clinician's judgment. For a patient in crisis: 988 (US).",
+}
 REPORT_BANNER = {
     Role.PATIENT: "A checklist summary to help you ask good questions. It is not medical advice.",
     Role.REFERRER: "A checklist summary of a provider's answers, to support a referral decision. It is not clinical guidance.",
