@@ -72,7 +72,7 @@ def test_diff_shows_exactly_the_changes_made(pair: tuple[Path, Path]) -> None:
     assert data["movement"] == "same"  # one red flag each: F, then by score
     md = runner.invoke(app, ["diff", *map(str, pair)]).stdout
     assert "## Answers changed (2)" in md and "## Red flags raised (1)" in md
-    assert "## Red flags cleared (1)" in md and "## Notes added or changed (2)" in md
+    assert "## Red flags cleared (1)" in md and "## Notes added, changed or removed (2)" in md
     assert "  - Before: small room" in md and "  - After: new room" in md
 
 
@@ -88,6 +88,9 @@ def test_an_older_checklist_version_lists_its_new_questions_not_as_changes() -> 
     assert "care_lead" in data["new_questions"] and "closure_plan" in data["new_questions"]
     assert not {c["question"] for c in data["answers_changed"]} & set(data["new_questions"])
     assert data["before"]["checklist"]["version"] == data["after"]["checklist"]["version"]
+    assert data["answer_versions"] == ["1.1.0", data["checklist"]["version"]]
+    md = runner.invoke(app, ["diff", str(OLD_1_1), str(CAREFUL)]).stdout
+    assert "answered on different checklist versions (1.1.0 and" in md
 
 
 def test_two_clinics_or_files_back_in_time_are_said_so(
@@ -97,8 +100,13 @@ def test_two_clinics_or_files_back_in_time_are_said_so(
     other.write_text(CAREFUL.read_text().replace("Harbor Light Psychiatry", "Elsewhere Clinic"))
     md = runner.invoke(app, ["diff", str(CAREFUL), str(other)]).stdout
     assert "These files name different clinics" in md
+    assert (
+        "# vetcheck: what differs between Harbor Light Psychiatry (fictional) and Elsewhere" in md
+    )
     back = runner.invoke(app, ["diff", str(pair[1]), str(pair[0])]).stdout
     assert "which is back in time" in back
+    same = runner.invoke(app, ["diff", str(pair[0]), str(pair[0])]).stdout
+    assert "Both are the same file" in same
 
 
 def test_diff_json_matches_the_published_schema(pair: tuple[Path, Path]) -> None:

@@ -40,9 +40,19 @@ def test_the_html_sheet_has_a_box_and_room_to_write_for_every_question() -> None
     md = runner.invoke(app, ["questions", "--route", "clinic_iv"]).stdout
     count = len(_numbers(md))
     assert count > 20
-    assert page.count('<span class="box"') == count
+    options = sum(len(q.options) for q in BUILTIN.questions if q.id == "reason")
+    assert page.count('<span class="box"') == count + options  # the route is given: not asked
     assert page.count('class="write"') == count
     assert page.count("<li value=") == count and "<script" not in page
+
+
+def test_the_full_sheet_asks_the_choice_questions_with_their_options_to_tick() -> None:
+    md = runner.invoke(app, ["questions"]).stdout
+    assert _numbers(md)[:2] == [1, 2]
+    route = BUILTIN.route
+    assert route is not None and all(f"☐ {o.label}" in md for o in route.options)
+    given = runner.invoke(app, ["questions", "--route", "clinic_iv"]).stdout
+    assert 1 not in _numbers(given) and 2 in _numbers(given)  # the route is on the sheet's top
 
 
 @pytest.mark.parametrize("args", [["-f", "pdf"], ["--format", "json"]])

@@ -88,6 +88,12 @@ def test_answers_with_no_date_cannot_be_dated_and_the_report_says_so(tmp_path: P
     assert "**Re-check due:** not known. This answers file does not say when" in md
 
 
+def test_a_date_after_today_is_named_not_trusted(tmp_path: Path) -> None:
+    later = (TODAY + timedelta(days=40)).isoformat()
+    md = runner.invoke(app, ["report", str(_dated(tmp_path, later))]).stdout
+    assert f"**Re-check due:** not known. The answers file says they were gathered on {later}" in md
+
+
 @pytest.mark.parametrize("months", ["0", "121", "x"])
 def test_recheck_after_out_of_range_is_a_usage_error(months: str) -> None:
     result = runner.invoke(app, ["report", str(EXAMPLE), "--recheck-after", months])

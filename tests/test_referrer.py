@@ -95,6 +95,14 @@ def test_a_referrer_comparison_never_says_you(fmt: str) -> None:
     assert SECOND_PERSON.findall(said) == []
 
 
+def test_a_referrers_answers_file_never_says_you() -> None:
+    text = runner.invoke(app, ["template", "--role", "referrer", "-o", "-"]).stdout
+    comments = "\n".join(x for x in text.splitlines() if x.lstrip().startswith("#"))
+    kept = [x for x in comments.splitlines() if SECOND_PERSON.search(x)]
+    # the file's own instructions speak to whoever fills it in; the checklist's words do not
+    assert all(x.startswith(("# ", "  # nothing")) and "Q" not in x for x in kept), kept
+
+
 @pytest.mark.parametrize(
     "extra",
     [

@@ -87,6 +87,7 @@ def test_the_same_clinic_on_two_dates_is_told_apart_by_date(tmp_path: Path) -> N
         ["Harbor Light", "Harbor  Light "],  # spacing
         ["Harbor Light", "Harbor\u202eLight"],  # a direction override
         ["Harbor Light", "harbor light"],  # case
+        ["Harbor Light", "Harbor\u00a0Light", "Harbor\u2009Light"],  # no-break and thin spaces
     ],
 )
 def test_names_that_look_alike_are_never_shown_as_identical_rows(
@@ -100,6 +101,8 @@ def test_names_that_look_alike_are_never_shown_as_identical_rows(
     labels = [r["label"] for r in rows]
     assert len({shown_name(label).casefold() for label in labels}) == len(labels)
     assert all(label.isprintable() for label in labels)
+    if "\u00a0" in names[1]:  # a no-break or thin space is still a space
+        assert all(r["name"] == "Harbor Light" for r in rows)
     md = runner.invoke(app, ["compare", *map(str, paths)]).stdout
     assert all(f"| {label} |" in md for label in labels)
 

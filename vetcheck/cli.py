@@ -615,7 +615,9 @@ def compare(
         _roster(answers_files, checklist_ref, output, best_first, recheck_after)
         return
     if len(answers_files) < 2:
-        raise UsageError("compare needs at least two answers files (a roster, --format csv, one)")
+        raise UsageError(
+            "compare needs at least two answers files; a roster (--format csv) takes one or more"
+        )
     who = None if role is None else _parse_role(role)
     loaded = [load_answers(path) for path in answers_files]
     # Every file is checked against one checklist, so a file for another one is an input error.

@@ -71,7 +71,7 @@ def _shown_answer(result: QuestionResult) -> AnswerValue:
 def shown_name(name: str) -> str:
     """A name as a reader sees it: invisible format characters (zero-width spaces, direction
     marks) and controls dropped, runs of spaces, tabs and line breaks made one space."""
-    kept = "".join(c for c in name if c.isprintable() or c in " \t\n\r")
+    kept = "".join(c if c.isprintable() else " " if c.isspace() else "" for c in name)
     return " ".join(kept.split())
 
 

@@ -43,6 +43,20 @@ class Diff:
         return len({shown_name(n).casefold() for n in names}) == 1
 
     @property
+    def same_file(self) -> bool:
+        paths = (self.old.answers.path, self.new.answers.path)
+        return None not in paths and paths[0] == paths[1]
+
+    @property
+    def versions(self) -> tuple[str, str]:
+        """The checklist versions the two files were answered on."""
+        now = self.new.checklist.version
+        return (
+            self.old.answers.checklist_version or now,
+            self.new.answers.checklist_version or now,
+        )
+
+    @property
     def out_of_order(self) -> bool:
         """The 'old' file was gathered after the 'new' one."""
         old, new = self.old.answers.subject.evaluated, self.new.answers.subject.evaluated

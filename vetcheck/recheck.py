@@ -23,7 +23,7 @@ class Recheck:
     A plain class: a NamedTuple or dataclass costs ~1.5 M instructions to define, at every
     report (docs/performance.md)."""
 
-    __slots__ = ("aged_on", "due", "evaluated", "months", "overdue", "rule_ends")
+    __slots__ = ("aged_on", "due", "evaluated", "future", "months", "overdue", "rule_ends")
 
     def __init__(
         self,
@@ -33,9 +33,11 @@ class Recheck:
         evaluated: date | None,
         aged_on: date | None,
         rule_ends: date | None,
+        future: bool = False,
     ) -> None:
         self.due, self.overdue, self.months = due, overdue, months
         self.evaluated, self.aged_on, self.rule_ends = evaluated, aged_on, rule_ends
+        self.future = future  # the answers' date is after today: a typo, not a date to trust
 
     @property
     def undated(self) -> bool:
@@ -56,7 +58,8 @@ def add_months(day: date, months: int) -> date:
 
 def recheck(report: Report, today: date, months: int = DEFAULT_MONTHS) -> Recheck:
     evaluated = report.answers.subject.evaluated
-    aged_on = None if evaluated is None else add_months(evaluated, months)
+    future = evaluated is not None and evaluated > today
+    aged_on = None if evaluated is None or future else add_months(evaluated, months)
     cited = {sid for r in report.results if r.shown for sid in r.question.sources}
     ends = [
         s.valid_until + timedelta(days=1)
@@ -65,4 +68,5 @@ def recheck(report: Report, today: date, months: int = DEFAULT_MONTHS) -> Rechec
     ]
     rule_ends = min(ends) if ends else None
     due = min((d for d in (aged_on, rule_ends) if d is not None), default=None)
-    return Recheck(due, due is not None and due <= today, months, evaluated, aged_on, rule_ends)
+    overdue = due is not None and due <= today
+    return Recheck(due, overdue, months, evaluated, aged_on, rule_ends, future)

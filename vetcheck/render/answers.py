@@ -89,7 +89,7 @@ def render_answers(
         "subject:",
         f"  name: {yaml_str(sub.name)}",
         f"  location: {'' if sub.location is None else yaml_str(sub.location)}".rstrip(),
-        *_patient_state(checklist, sub.patient_state),
+        *_patient_state(checklist, sub.patient_state, role),
         f"  website: {'' if sub.website is None else yaml_str(sub.website)}".rstrip(),
         f"  evaluated: {'' if sub.evaluated is None else sub.evaluated.isoformat()}".rstrip(),
         f"role: {role.value}",
@@ -147,13 +147,14 @@ def _question_block(
     return lines
 
 
-def _patient_state(checklist: Checklist, value: str | None) -> list[str]:
+def _patient_state(checklist: Checklist, value: str | None, role: Role) -> list[str]:
     """The patient_state line: where it can matter (a route where the patient is away from the
     clinic) or where the person filled it in."""
     route = checklist.route
     if value is None and (route is None or not any(o.remote for o in route.options)):
         return []
+    who = "you are" if role is Role.PATIENT else "the patient is"
     return [
-        "  # For a telehealth or home program: the state you are in during visits (e.g. TX).",
+        f"  # For a telehealth or home program: the state {who} in during visits (e.g. TX).",
         f"  patient_state: {'' if value is None else yaml_str(value)}".rstrip(),
     ]

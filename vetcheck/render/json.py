@@ -325,6 +325,11 @@ class DiffData:
     out_of_order: bool = field(
         metadata=spec("The first file's answers were gathered after the second's.")
     )
+    answer_versions: list[str] = field(
+        metadata=spec(
+            "The checklist versions the two files were answered on, before then after; both are scored on `checklist`."
+        )
+    )
     before: ReportData
     after: ReportData
     movement: Literal["better", "same", "worse"] = field(
@@ -527,6 +532,7 @@ def render_diff_json(diff: Diff, today: date) -> str:
         checklist=ChecklistRefData(id=cl.id, version=cl.version),
         same_clinic=diff.same_clinic,
         out_of_order=diff.out_of_order,
+        answer_versions=list(diff.versions),
         before=report_data(diff.old, today),
         after=report_data(diff.new, today),
         movement=("worse", "same", "better")[diff.movement + 1],

@@ -401,19 +401,20 @@ def render_question_sheet(sheet: Sheet) -> str:
             out.append(f"- ☐ Q{item.number}. {escape(item.text)}{critical}{bad}")
             if item.only is not None:
                 out.append(f"  - {escape(item.only)}")
+            if item.options:
+                out.append("  - " + " ".join(f"☐ {escape(label)}" for label in item.options))
             if not sheet.critical_only:
                 out.append(f"  - A good answer: {escape(item.good_answer)}")
                 out += [f"  - {line}" for line in look_line(item.look)]
             out.append("  - Notes: " + "." * 68)
         out.append("")
-    heading, interview, resume = w.SHEET_LATER[role]
+    heading, interview, template, resume = w.SHEET_LATER[role]
     out += [f"## {heading}", ""]
     out += [
         "Each question has the same number (like Q3) here, in `vetcheck interview` and in the answers file.",
         "",
         interview,
-        "2. Run `vetcheck template -o clinic.vetcheck.yaml`, write each answer in the file, then run "
-        "`vetcheck report clinic.vetcheck.yaml`.",
+        template,
         "",
         resume,
         "",
@@ -467,7 +468,14 @@ def render_diff_markdown(diff: Diff, today: date) -> str:
 
     old, new = diff.old, diff.new
     role, cl = new.role, new.checklist
-    out = [f"# {say(w.DIFF_TITLE, name=shown_name(new.answers.subject.name))}", ""]
+    names = {
+        "old": shown_name(old.answers.subject.name),
+        "new": shown_name(new.answers.subject.name),
+    }
+    title = (
+        say(w.DIFF_TITLE, name=names["new"]) if diff.same_clinic else say(w.DIFF_TITLE_TWO, **names)
+    )
+    out = [f"# {title}", ""]
     out += [f"> {w.DIFF_BANNER[role]}", ""]
     for lead, report in ((w.DIFF_OLDER, old), (w.DIFF_NEWER, new)):
         sub = report.answers
@@ -480,10 +488,14 @@ def render_diff_markdown(diff: Diff, today: date) -> str:
         out.append(f"- **{lead}:** {fact}")
     out.append("")
     if not diff.same_clinic:
-        names = {"old": old.answers.subject.name, "new": new.answers.subject.name}
         out += [say(w.DIFF_OTHER_CLINIC, **names), ""]
+    if diff.same_file:
+        out += [w.DIFF_SAME_FILE, ""]
     if diff.out_of_order:
         out += [w.DIFF_OUT_OF_ORDER, ""]
+    before, after = diff.versions
+    if before != after:
+        out += [say(w.DIFF_VERSIONS, old=before, new=after, now=cl.version), ""]
 
     out += [f"## {w.GRADE_MOVED}", ""]
     moved = f"{grade_headline(old)} → {grade_headline(new)}"

@@ -31,7 +31,16 @@ BLANKS = (("Clinic or provider", 40), ("Date", 20))
 class Item:
     """One question on the sheet."""
 
-    __slots__ = ("good_answer", "look", "number", "only", "question", "text", "yes_is_bad")
+    __slots__ = (
+        "good_answer",
+        "look",
+        "number",
+        "only",
+        "options",
+        "question",
+        "text",
+        "yes_is_bad",
+    )
 
     def __init__(
         self,
@@ -44,7 +53,8 @@ class Item:
     ) -> None:
         self.question, self.number, self.text, self.only = question, number, text, only
         self.good_answer, self.look = good_answer, look
-        self.yes_is_bad = question.bad_answer == "yes"
+        self.yes_is_bad = question.scored and question.bad_answer == "yes"
+        self.options = tuple(o.label for o in question.options)  # a choice question's, to tick
 
 
 class Sheet:
@@ -86,7 +96,7 @@ class Sheet:
             items = [
                 self._item(checklist, q, route is None, where)
                 for q in checklist.questions_in(section.id)
-                if q.scored
+                if (q.scored or not (critical_only or (q is route_question and route)))
                 and (route is None or applies[q.id])
                 and (q.critical or not critical_only)
             ]

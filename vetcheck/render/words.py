@@ -95,11 +95,13 @@ SHEET_LATER = {
     Role.PATIENT: (
         "Entering your answers later",
         "1. Run `vetcheck interview` and answer from your notes, or",
+        "2. Run `vetcheck template -o clinic.vetcheck.yaml`, write each answer in the file, then run `vetcheck report clinic.vetcheck.yaml`.",
         "To carry on with answers you already started, run `vetcheck interview --answers clinic.vetcheck.yaml`.",
     ),
     Role.REFERRER: (
         "Entering the answers later",
         "1. Run `vetcheck interview --role referrer` and answer from the notes, or",
+        "2. Run `vetcheck template --role referrer -o clinic.vetcheck.yaml`, write each answer in the file, then run `vetcheck report clinic.vetcheck.yaml`.",
         "To continue answers already started, run `vetcheck interview --answers clinic.vetcheck.yaml`.",
     ),
 }
@@ -283,13 +285,16 @@ DIFF_OLDER = "Before"
 DIFF_NEWER = "After"
 DIFF_FILE = "{file}: answers gathered {evaluated}, checklist {version}."
 DIFF_OTHER_CLINIC = "These files name different clinics ({old} and {new}): the changes below compare two clinics, not one clinic over time."
+DIFF_TITLE_TWO = "vetcheck: what differs between {old} and {new}"
+DIFF_SAME_FILE = "Both are the same file: nothing can have changed."
+DIFF_VERSIONS = "The files were answered on different checklist versions ({old} and {new}). Both are scored on {now}, so part of a change in grade can come from the checklist rather than the clinic."
 DIFF_OUT_OF_ORDER = "The first file's answers are newer than the second's: the changes below read from the first file to the second, which is back in time."
 GRADE_MOVED = "Grade"
 MOVEMENT = {1: "better", 0: "no change in grade", -1: "worse"}
 RAISED = "Red flags raised"
 CLEARED = "Red flags cleared"
 ANSWERS_CHANGED = "Answers changed"
-NOTES_CHANGED = "Notes added or changed"
+NOTES_CHANGED = "Notes added, changed or removed"
 NEW_QUESTIONS = "New questions in the newer checklist"
 NEW_QUESTIONS_INTRO = {
     Role.PATIENT: "The newer checklist asks these; the older answers could not have answered them.",
@@ -310,6 +315,7 @@ def movement_text(movement: int) -> str:
 
 _LEADS = "{label} leads: grade {headline}, {flags}, {must}."
 _LEVEL = "{labels} are level on red flags, grade, score and must-ask questions: {headline}."
+_LEVEL_SHOWN = 3  # names, then "and N more"
 _NEXT = "Next: {label}, grade {headline}."
 _NO_LEAD_FLAGS = "No provider leads: each one has at least one red flag."
 _NO_LEAD_GRADE = "No provider leads yet: none has enough answers for a grade."
@@ -329,7 +335,10 @@ def lead_text(comparison: "Comparison") -> str:
     headline = grade_headline(best)
     if found.level:
         names = [labels[found.best], *(labels[i] for i in found.level)]
-        text = _LEVEL.format(labels=" and ".join(names), headline=headline)
+        if len(names) > _LEVEL_SHOWN:
+            names = [*names[:_LEVEL_SHOWN], f"{len(names) - _LEVEL_SHOWN} more"]
+        listed = ", ".join(names[:-1]) + " and " + names[-1]
+        text = _LEVEL.format(labels=listed, headline=headline)
     else:
         text = _LEADS.format(
             label=labels[found.best],
@@ -362,6 +371,11 @@ _RECHECK_BY = {
 }
 _RECHECK_WHY_AGE = "{months} after the answers were gathered"
 _RECHECK_WHY_RULE = "when a rule these questions rely on ends"
+_RECHECK_FUTURE = {
+    Role.PATIENT: "not known. The answers file says they were gathered on {evaluated}, which is after today: check the date after evaluated: in the file.",
+    Role.REFERRER: "not known. The answers file gives an evaluation date after today ({evaluated}): check evaluated: in the file.",
+}
+_RECHECK_RULE_ENDS = " A rule these questions rely on ends on {ended}: check again by then."
 _RECHECK_UNDATED = {
     Role.PATIENT: "not known. This answers file does not say when the answers were gathered: write the date after evaluated: in the file, for example evaluated: 2026-11-20.",
     Role.REFERRER: "not known. The answers file gives no date of evaluation (evaluated:), so their age cannot be judged.",
@@ -376,10 +390,13 @@ def recheck_text(rc: "Recheck", role: Role) -> str:
     if rc.overdue and rc.rule_ends is not None:
         ended = rc.rule_ends - timedelta(days=1)
         return _RECHECK_RULE[role].format(ended=ended, section=EXPIRED)
-    if rc.due is None or rc.undated:
-        text = _RECHECK_UNDATED[role]
-        if rc.due is not None:
-            text += " " + _RECHECK_BY[role].format(due=rc.due, why=_RECHECK_WHY_RULE).capitalize()
+    if rc.due is None or rc.undated or rc.future:
+        if rc.future:
+            text = _RECHECK_FUTURE[role].format(evaluated=rc.evaluated)
+        else:
+            text = _RECHECK_UNDATED[role]
+        if rc.rule_ends is not None:
+            text += _RECHECK_RULE_ENDS.format(ended=rc.rule_ends - timedelta(days=1))
         return text
     why = _RECHECK_WHY_AGE.format(months=months) if rc.due == rc.aged_on else _RECHECK_WHY_RULE
     return _RECHECK_BY[role].format(due=rc.due, why=why)
