@@ -141,3 +141,9 @@ def test_a_roster_written_to_a_file_reads_back_the_same(tmp_path: Path) -> None:
         rows = list(csv.DictReader(handle))
     assert [r["file"] for r in rows] == [str(p) for p in EXAMPLES]
     assert out.read_bytes().count(b"\r\n") == len(EXAMPLES) + 1
+
+
+def test_a_name_written_like_a_label_never_collides_with_one() -> None:
+    subjects = [Subject("A"), Subject("A"), Subject("A (no date, file 2)")]
+    labels = unique_labels(subjects)
+    assert len({shown_name(label).casefold() for label in labels}) == 3

@@ -607,9 +607,7 @@ def compare(
     from vetcheck.compare import compare as compare_answers
     from vetcheck.loader import check_answers, load_answers
 
-    # Plain text checked here, not enums: each enum class costs every command's start ~0.7 M
-    # instructions to define (docs/performance.md).
-    _one_of("--format", format, ("md", "json", "html", "csv"))
+    _one_of("--format", format, (*FORMATS, "csv"))
     best_first = _one_of("--sort", sort, ("given", "best")) == "best"
     if format == "csv":
         _roster(answers_files, checklist_ref, output, best_first, recheck_after)

@@ -92,14 +92,24 @@ def unique_labels(subjects: Sequence[Subject]) -> tuple[str, ...]:
         for name, s in zip(names, subjects, strict=True)
     ]
     alike = Counter(map(_same_name_key, labels))
-    return tuple(
+    labels = [
         label
         if alike[_same_name_key(label)] == 1
         else f"{label[:-1]}, file {i})"
         if label.endswith(")")
         else f"{label} (file {i})"
         for i, label in enumerate(labels, 1)
-    )
+    ]
+    # A name that is itself written like a label ("A (no date, file 2)") can still collide:
+    # each such one gets its place again until none does (the places differ, so it ends).
+    alike = Counter(map(_same_name_key, labels))
+    while len(alike) < len(labels):
+        labels = [
+            f"{label} [{i}]" if alike[_same_name_key(label)] > 1 else label
+            for i, label in enumerate(labels, 1)
+        ]
+        alike = Counter(map(_same_name_key, labels))
+    return tuple(labels)
 
 
 def rank_key(report: Report) -> tuple[bool, int, float, int, float]:
