@@ -498,7 +498,8 @@ def test_us_spelling_throughout(builtin: Checklist) -> None:
     wordings, why, good answer, how to check, red flags, intros, options, verdicts, changelog."""
     prose: dict[str, str] = {"audience": f"{builtin.audience.patient} {builtin.audience.referrer}"}
     for q in builtin.questions:
-        parts = [q.text.patient, q.text.referrer or "", *(o.label for o in q.options)]
+        parts = [q.text.patient, q.text.referrer or ""]
+        parts += [f"{o.label.patient} {o.label.referrer or ''}" for o in q.options]
         for wording in (q.why, q.good_answer, q.verify, q.red_flag):
             parts += [wording.patient, wording.referrer or ""] if wording else []
         if q.finding:
@@ -599,7 +600,7 @@ def _clinician_texts(builtin: Checklist) -> dict[str, str | None]:
         fields |= {"red_flag": q.red_flag} if q.red_flag else {}
         fields |= {"finding": q.finding} if q.finding else {}
         texts |= {f"{q.id}.{k}": v.referrer for k, v in fields.items()}
-        texts |= {f"{q.id}.option {o.id}": o.label for o in q.options}
+        texts |= {f"{q.id}.option {o.id}": o.label.referrer for o in q.options}
     texts |= {f"section {s.id}": s.intro.referrer for s in builtin.sections}
     rules = builtin.scoring
     texts |= {f"grade {g.letter}": g.verdict.referrer for g in rules.grades}

@@ -384,8 +384,8 @@ def test_answers_are_listed_one_per_line(tmp_path: Path) -> None:
     child = spawn(tmp_path, rows=24, columns=80)
     start(child)
     for labels in (
-        [o.label for o in checklist.question_by_id["setting"].options] + ["don't know"],
-        [o.label for o in checklist.question_by_id["reason"].options] + ["don't know"],
+        [o.label.patient for o in checklist.question_by_id["setting"].options] + ["don't know"],
+        [o.label.patient for o in checklist.question_by_id["reason"].options] + ["don't know"],
         ["yes", "partly", "no", "don't know", "not applicable"],  # licence_verified
     ):
         lines = option_lines(child)

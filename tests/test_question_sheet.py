@@ -50,7 +50,7 @@ def test_the_full_sheet_asks_the_choice_questions_with_their_options_to_tick() -
     md = runner.invoke(app, ["questions"]).stdout
     assert _numbers(md)[:2] == [1, 2]
     route = BUILTIN.route
-    assert route is not None and all(f"☐ {o.label}" in md for o in route.options)
+    assert route is not None and all(f"☐ {o.label.patient}" in md for o in route.options)
     given = runner.invoke(app, ["questions", "--route", "clinic_iv"]).stdout
     assert 1 not in _numbers(given) and 2 in _numbers(given)  # the route is on the sheet's top
 

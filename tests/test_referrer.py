@@ -118,3 +118,17 @@ def test_a_referrer_question_sheet_never_says_you(extra: list[str]) -> None:
     assert result.exit_code == 0, result.output
     fmt = "html" if "html" in extra else "md"
     assert SECOND_PERSON.findall(URL.sub(" ", _said(fmt, result.stdout))) == []
+
+
+def test_options_are_shown_in_the_readers_words_and_typed_in_either() -> None:
+    from vetcheck.interview import choices, parse_key
+    from vetcheck.loader import load_checklist_ref
+
+    setting = load_checklist_ref(None).question_by_id["setting"]
+    assert ("2", "IM injection in clinic") in choices(setting, w.Role.REFERRER)
+    assert ("2", "Shot into a muscle at the clinic") in choices(setting, w.Role.PATIENT)
+    for typed in ("IM injection in clinic", "shot into a muscle at the clinic"):
+        assert parse_key(typed, setting).value == ("clinic_im",)
+    careful = EXAMPLES[0]
+    referrer = runner.invoke(app, ["report", str(careful), "--role", "referrer"]).stdout
+    assert "Answer: IV infusion in clinic." in referrer

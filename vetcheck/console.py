@@ -128,7 +128,7 @@ class ConsoleUI:
         if view.current is not None:
             from vetcheck.render.common import answer_words
 
-            now = f"  Current answer: {answer_words(view.question, view.current.value)}"
+            now = f"  Current answer: {answer_words(view.question, view.current.value, view.role)}"
             if view.current.note:
                 now += f" (note: {view.current.note})"
             c.print(_t(now, "green"))

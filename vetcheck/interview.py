@@ -77,10 +77,10 @@ class Key:
     value: AnswerValue = ""
 
 
-def choices(question: Question) -> list[tuple[str, str]]:
+def choices(question: Question, role: Role) -> list[tuple[str, str]]:
     """(key, label) pairs offered for a question."""
     if question.options:
-        keys = [(str(i), o.label) for i, o in enumerate(question.options, 1)]
+        keys = [(str(i), o.label[role]) for i, o in enumerate(question.options, 1)]
         return [*keys, (str(len(keys) + 1), "don't know")]
     return [(key, label) for key, _, label in YES_NO_KEYS]
 
@@ -110,8 +110,8 @@ def parse_key(text: str, question: Question) -> Key:
                 ids = tuple(dict.fromkeys(question.options[i].id for i in picked))
                 return Key(Act.ANSWER, ids if question.multiple else ids[0])
             return Key(Act.INVALID)
-        for option in question.options:
-            if word == option.label.lower():
+        for option in question.options:  # typed out in either reader's words
+            if word in (option.label.patient.lower(), (option.label.referrer or "").lower()):
                 return Key(Act.ANSWER, (option.id,) if question.multiple else option.id)
     else:
         for key, value, _ in YES_NO_KEYS:
@@ -127,7 +127,7 @@ def _is_number(word: str) -> bool:
 
 
 def hint(question: Question) -> str:
-    last = len(choices(question))
+    last = len(question.options) + 1 if question.options else len(YES_NO_KEYS)
     pick = (
         f"the numbers of all that apply, with commas between them (like 1, 3), or {last} if you don't know"
         if question.multiple
@@ -152,6 +152,7 @@ class QuestionView:
     section_total: int
     choices: list[tuple[str, str]]
     current: AnswerEntry | None
+    role: Role = Role.PATIENT  # whose words the current answer is shown in
 
 
 class Attention(Enum):
@@ -305,7 +306,9 @@ class Session:
             entry = self.entries.get(q.id)
             if entry is not None and entry != self.saved.get(q.id):
                 note = ", with a note" if entry.note else ""
-                out.append(f"Q{self.checklist.number(q.id)} ({answer_words(q, entry.value)}{note})")
+                out.append(
+                    f"Q{self.checklist.number(q.id)} ({answer_words(q, entry.value, self.role)}{note})"
+                )
         return out
 
     def shown(self) -> list[Question]:
@@ -330,8 +333,9 @@ class Session:
             total=len(shown),
             section_done=sum(x.id in self.entries for x in in_section),
             section_total=len(in_section),
-            choices=choices(q),
+            choices=choices(q, self.role),
             current=self.entries.get(q.id),
+            role=self.role,
         )
 
 
@@ -581,7 +585,7 @@ def review_rows(session: Session) -> list[ReviewRow]:
                 checklist.number(q.id),
                 q,
                 q.wording(session.role),
-                _answer_label(q, entry),
+                _answer_label(q, entry, session.role),
                 _note(entry),
                 _attention(checklist, q, entry),
             )
@@ -659,10 +663,10 @@ def _by_section(checklist: Checklist, rows: list[ReviewRow], room: int) -> list[
     return sheets
 
 
-def _answer_label(question: Question, entry: AnswerEntry | None) -> str:
+def _answer_label(question: Question, entry: AnswerEntry | None, role: Role) -> str:
     from vetcheck.render.common import answer_words
 
-    return "not asked" if entry is None else answer_words(question, entry.value)
+    return "not asked" if entry is None else answer_words(question, entry.value, role)
 
 
 def _note(entry: AnswerEntry | None) -> str | None:

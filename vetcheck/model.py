@@ -195,7 +195,9 @@ class Option:
 
     NOUN: ClassVar[str] = "option"
     id: str = spec(**_UNIQUE_ID)
-    label: str = spec(max_length=300)
+    label: Wording = spec(
+        description="The option as shown; with `referrer`, a clinician's wording."
+    )
     remote: bool = spec(
         False,
         description="The patient is not at the clinic for this route (a telehealth visit, a home visit): the prescriber must be licensed where the patient is, which reports then remind the reader.",
@@ -346,10 +348,10 @@ class Question:
             return (*(o.id for o in self.options), UNKNOWN)
         return YES_NO_VALUES
 
-    def option_label(self, value: str) -> str:
+    def option_label(self, value: str, role: Role) -> str:
         for option in self.options:
             if option.id == value:
-                return option.label
+                return option.label[role]
         return value
 
 

@@ -53,12 +53,12 @@ def _comment(text: str, indent: str, width: int = 96) -> list[str]:
     ]
 
 
-def _condition_note(question: Question, checklist: Checklist) -> str | None:
+def _condition_note(question: Question, checklist: Checklist, role: Role) -> str | None:
     cond = question.show_if
     if cond is None:
         return None
     target = checklist.question_by_id[cond.question]
-    labels = " or ".join(target.option_label(v) for v in cond.values)
+    labels = " or ".join(target.option_label(v, role) for v in cond.values)
     return f"Applies if the answer to Q{checklist.number(cond.question)} is {'not ' if cond.negate else ''}{labels}, or not known yet; otherwise not counted."
 
 
@@ -129,12 +129,12 @@ def _question_block(
     critical = " [critical]" if q.critical else ""
     lines += _comment(f"Q{checklist.number(q.id)}.{critical} {q.wording(role)}", pad)
     lines += _comment(f"Why: {q.why[role]}", pad)
-    note = _condition_note(q, checklist)
+    note = _condition_note(q, checklist, role)
     if note:
         lines += _comment(note, pad)
     if q.options:
         pick = "Options (pick all that apply, as a list: [a, b])" if q.multiple else "Options"
-        listed = "; ".join(f"{o.id} = {o.label}" for o in q.options)
+        listed = "; ".join(f"{o.id} = {o.label[role]}" for o in q.options)
         lines += _comment(f"{pick}: {listed}; unknown", pad)
     else:
         bad = " (here yes is the bad answer)" if q.bad_answer == Answer.YES else ""

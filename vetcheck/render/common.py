@@ -42,12 +42,12 @@ def plain(text: str) -> str:
     return _SPACE.sub(" ", _CONTROL.sub("", text.translate(_BIDI))).strip()
 
 
-def answer_words(question: Question, answer: AnswerValue) -> str:
+def answer_words(question: Question, answer: AnswerValue, role: Role) -> str:
     if isinstance(answer, tuple):  # several options at once
-        return " and ".join(answer_words(question, a) for a in answer)
+        return " and ".join(answer_words(question, a, role) for a in answer)
     if question.options:
         return (
-            question.option_label(answer)
+            question.option_label(answer, role)
             if answer in {o.id for o in question.options}
             else ANSWER_WORDS.get(answer, answer)
         )
@@ -127,7 +127,7 @@ def finding(result: QuestionResult, role: Role) -> str | None:
 def found_line(result: QuestionResult, role: Role) -> str:
     """One line for a red flag or known gap in a short list: the finding, else question (answer)."""
     q = result.question
-    return finding(result, role) or f"{q.wording(role)} ({answer_words(q, result.answer)})"
+    return finding(result, role) or f"{q.wording(role)} ({answer_words(q, result.answer, role)})"
 
 
 def count(n: int, noun: str) -> str:
@@ -159,9 +159,9 @@ def role_word(role: Role) -> str:
 MANY_PROVIDERS = 10
 
 
-def difference_cell(result: QuestionResult) -> str:
+def difference_cell(result: QuestionResult, role: Role) -> str:
     """One provider's answer in a comparison, with its red flag named in words."""
     if not result.shown:
         return "Does not apply"
-    words = answer_words(result.question, result.answer)
+    words = answer_words(result.question, result.answer, role)
     return f"{words} (red flag)" if result.status is Status.RED_FLAG else words

@@ -241,7 +241,7 @@ def _answer_line(words: str) -> str:
 def _found(r: QuestionResult, role: Role) -> tuple[str, list[str]]:
     """A red flag's or known gap's first line and first details: the finding, where the
     checklist words one, with the question and answer it comes from; else the question."""
-    question, words = r.question.wording(role), answer_words(r.question, r.answer)
+    question, words = r.question.wording(role), answer_words(r.question, r.answer, role)
     fact = finding(r, role)
     details = [f"{w.NOTE} {escape(r.note)}"] if r.note else []
     if fact is None:
@@ -265,7 +265,7 @@ def _section_detail(s: SectionResult, role: Role, numbers: dict[str, int]) -> li
     for r in shown:
         q = r.question
         mark = f" {w.CRITICAL}" if q.critical else ""
-        answer = _answer_line(answer_words(q, r.answer))
+        answer = _answer_line(answer_words(q, r.answer, role))
         out.append(f"- **{escape(q.wording(role))}**{mark} {answer}")
         if r.note:
             out.append(f"  - {w.NOTE} {escape(r.note)}")
@@ -353,7 +353,7 @@ def render_comparison_markdown(comparison: Comparison, today: date) -> str:
             mark = f" ({w.RED_FLAG_FOR_SOME})" if d.has_red_flag else ""
             groups: dict[str, list[str]] = {}
             for label, r in zip(labels, d.results, strict=True):
-                groups.setdefault(difference_cell(r), []).append(label)
+                groups.setdefault(difference_cell(r, role), []).append(label)
             ordered = sorted(groups.items(), key=lambda kv: "(red flag)" not in kv[0])
             details = [
                 f"**{escape(answer)}**: " + ", ".join(escape(name) for name in names)
@@ -366,7 +366,7 @@ def render_comparison_markdown(comparison: Comparison, today: date) -> str:
         for d in comparison.differences:
             cells = [escape(d.results[0].question.wording(role))]
             for r in d.results:
-                cell = escape(difference_cell(r))
+                cell = escape(difference_cell(r, role))
                 cells.append(f"**{cell}**" if r.status is Status.RED_FLAG else cell)
             rows.append(cells)
         out += _table([w.QUESTION, *map(escape, labels)], rows)
@@ -513,8 +513,8 @@ def render_diff_markdown(diff: Diff, today: date) -> str:
             [
                 f"Q{cl.number(c.question.id)}",
                 escape(c.question.wording(role)),
-                escape(_was(c.question, c.old)),
-                escape(_was(c.question, c.new)),
+                escape(_was(c.question, c.old, role)),
+                escape(_was(c.question, c.new, role)),
             ]
             for c in changed
         ]
@@ -537,7 +537,7 @@ def render_diff_markdown(diff: Diff, today: date) -> str:
         out += [w.NEW_QUESTIONS_INTRO[role], ""]
         for q in fresh:
             entry = new.answers.entries[q.id]
-            line = f"Q{cl.number(q.id)}. {escape(q.wording(role))} {_answer_line(answer_words(q, entry.value))}"
+            line = f"Q{cl.number(q.id)}. {escape(q.wording(role))} {_answer_line(answer_words(q, entry.value, role))}"
             out.append(f"- {line}")
     else:
         out.append(w.NO_CHANGES)
@@ -545,5 +545,5 @@ def render_diff_markdown(diff: Diff, today: date) -> str:
     return "\n".join(out)
 
 
-def _was(question: Question, value: AnswerValue | None) -> str:
-    return w.NOT_ANSWERED if value is None else answer_words(question, value)
+def _was(question: Question, value: AnswerValue | None, role: Role) -> str:
+    return w.NOT_ANSWERED if value is None else answer_words(question, value, role)

@@ -82,7 +82,7 @@ class Example:
             verify=_DASH,
             sources=("example",),
             kind=Kind.CHOICE,
-            options=(Option("clinic", "In a clinic"), Option("home", "At home")),
+            options=(Option("clinic", Wording("In a clinic")), Option("home", Wording("At home"))),
             multiple=True,
         )
         questions = [

@@ -50,11 +50,12 @@ class Item:
         only: str | None,
         good_answer: str,
         look: w.LookLine | None,
+        role: Role,
     ) -> None:
         self.question, self.number, self.text, self.only = question, number, text, only
         self.good_answer, self.look = good_answer, look
         self.yes_is_bad = question.scored and question.bad_answer == "yes"
-        self.options = tuple(o.label for o in question.options)  # a choice question's, to tick
+        self.options = tuple(o.label[role] for o in question.options)  # a choice's, to tick
 
 
 class Sheet:
@@ -81,7 +82,7 @@ class Sheet:
         self.route_label: str | None = None
         if route is not None and route_question is not None:
             values[route_question.id] = AnswerEntry(route)
-            self.route_label = route_question.option_label(route)
+            self.route_label = route_question.option_label(route, role)
         # The card names no look-ups, so it does not say which state's it would name.
         self.state_fact = (
             None
@@ -109,11 +110,13 @@ class Sheet:
         only = None
         if any_route and q.show_if is not None:
             target = checklist.question_by_id[q.show_if.question]
-            labels = " or ".join(target.option_label(v) for v in q.show_if.values)
+            labels = " or ".join(target.option_label(v, self.role) for v in q.show_if.values)
             only = f"Only {'if not' if q.show_if.negate else 'for'}: {labels}"
         number = checklist.number(q.id)
         look = None if self.critical_only else w.look_ups(where, q, self.role)
-        return Item(q, number, q.wording(self.role), only, q.good_answer[self.role], look)
+        return Item(
+            q, number, q.wording(self.role), only, q.good_answer[self.role], look, self.role
+        )
 
     @property
     def count(self) -> int:

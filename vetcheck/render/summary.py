@@ -82,7 +82,7 @@ def route_text(report: Report) -> str:
     value = report.answers.value(question.id)
     if value is None or value == UNKNOWN:
         return "not known yet"
-    return answer_words(question, value)
+    return answer_words(question, value, report.role)
 
 
 def rests_on(report: Report) -> str:
