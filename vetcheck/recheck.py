@@ -2,8 +2,9 @@
 
 A clinic changes owners, staff and protocols, and the rules it is held to change too. Answers
 are due for a re-check a set number of months after they were gathered (12 unless the reader
-says otherwise), or on the day after a rule a shown question relies on ends, whichever comes
-first. Answers with no date cannot be dated: that is said, not guessed.
+says otherwise: `Report.recheck_months`, `--recheck-after`), or on the day after a rule a
+shown question relies on ends, whichever comes first. Answers with no date, or dated after
+today, cannot be dated: that is said, not guessed.
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from vetcheck.model import Report
-
-DEFAULT_MONTHS = 12
 
 
 class Recheck:
@@ -56,7 +55,10 @@ def add_months(day: date, months: int) -> date:
     raise AssertionError("every month has a 28th")  # pragma: no cover
 
 
-def recheck(report: Report, today: date, months: int = DEFAULT_MONTHS) -> Recheck:
+def recheck(report: Report, today: date, months: int | None = None) -> Recheck:
+    """When the answers are due for a re-check: after `months` (the report's own
+    `recheck_months` unless given) or when a rule they rely on ends."""
+    months = report.recheck_months if months is None else months
     evaluated = report.answers.subject.evaluated
     future = evaluated is not None and evaluated > today
     aged_on = None if evaluated is None or future else add_months(evaluated, months)

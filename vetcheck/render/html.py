@@ -69,7 +69,7 @@ def render_html(report: Report, today: date) -> str:
         today=today,
         numbers=numbers,
         role=report.role,
-        due=recheck(report, today, report.recheck_months),
+        due=recheck(report, today),
     )
 
 

@@ -433,7 +433,7 @@ def report_data(report: Report, today: date, label: str | None = None) -> Report
 
 
 def _recheck(report: Report, today: date) -> RecheckData:
-    due = recheck(report, today, report.recheck_months)
+    due = recheck(report, today)
     text = w.recheck_text(due, report.role)
     return RecheckData(due=due.due, overdue=due.overdue, months=due.months, text=text)
 

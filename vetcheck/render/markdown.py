@@ -87,7 +87,7 @@ def render_markdown(report: Report, today: date) -> str:
     out += [f"## {w.SUMMARY}", ""]
     grade = say(w.GRADE_LINE, headline=grade_headline(report))
     out += [f"**{grade}** {escape(w.verdict(report))}", ""]
-    due = recheck(report, today, report.recheck_months)
+    due = recheck(report, today)
     if due.overdue:
         out += [f"**{w.RECHECK}:** {escape(w.recheck_text(due, role))}", ""]
     red, must, other = report.red_flags, report.must_ask, report.open_questions

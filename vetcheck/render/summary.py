@@ -61,7 +61,7 @@ class Summary:
         self.route = route_text(report)
         self.grade = grade_headline(report)
         self.rests_on = rests_on(report)
-        self.recheck = w.recheck_text(recheck(report, today, report.recheck_months), role)
+        self.recheck = w.recheck_text(recheck(report, today), role)
         self.checklist = f"{cl.title} ({cl.id} {cl.version})"
         self.disclaimer = SHORT_DISCLAIMER[role]
         self.lists = [
