@@ -119,10 +119,29 @@ def test_a_referrer_diff_is_worded_for_a_clinician(pair: tuple[Path, Path]) -> N
     md = runner.invoke(app, ["diff", *map(str, pair), "--role", "referrer"]).stdout
     said = md.replace("small room", "").replace("new room", "")
     assert not re.search(r"\b(you|your)\b", said, re.I)
-    assert "Changes between two evaluations of this provider" in md
+    assert "Changes between two evaluations. It is not clinical guidance." in md
 
 
 def test_diff_never_writes_over_either_file(pair: tuple[Path, Path]) -> None:
     before = pair[0].read_text()
     result = runner.invoke(app, ["diff", *map(str, pair), "-o", str(pair[0])])
     assert result.exit_code == 2 and pair[0].read_text() == before
+
+
+def test_the_same_file_by_another_path_is_the_same_file(tmp_path: Path) -> None:
+    link = tmp_path / "link.vetcheck.yaml"
+    link.symlink_to(CAREFUL)
+    for other in (link, CAREFUL.parent / ".." / "examples" / CAREFUL.name):
+        data = _json(str(CAREFUL), str(other))
+        assert data["same_file"], other
+    assert not _json(str(CAREFUL), str(OLD_1_1))["same_file"]
+
+
+def test_a_newer_checklist_first_is_said_to_run_back_in_time() -> None:
+    md = runner.invoke(app, ["diff", str(CAREFUL), str(OLD_1_1)]).stdout
+    assert "which is back in time" in md
+
+
+def test_files_on_one_version_have_no_new_questions_section(pair: tuple[Path, Path]) -> None:
+    md = runner.invoke(app, ["diff", *map(str, pair)]).stdout
+    assert "New questions" not in md

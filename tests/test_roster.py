@@ -147,3 +147,13 @@ def test_a_name_written_like_a_label_never_collides_with_one() -> None:
     subjects = [Subject("A"), Subject("A"), Subject("A (no date, file 2)")]
     labels = unique_labels(subjects)
     assert len({shown_name(label).casefold() for label in labels}) == 3
+
+
+def test_an_html_comparison_with_no_red_flags_at_all(tmp_path: Path) -> None:
+    """Two careful clinics: no provider has a red flag (this once failed in the template)."""
+    other = _renamed(tmp_path, CAREFUL_FILE, "Bay Clinic", "2026-11-20", "bay")
+    result = runner.invoke(app, ["compare", str(CAREFUL_FILE), str(other), "-f", "html"])
+    assert result.exit_code == 0, result.output
+    assert "None of these providers has a red flag" in result.stdout
+    md = runner.invoke(app, ["compare", str(CAREFUL_FILE), str(other)]).stdout
+    assert "are level on red flags" in md

@@ -696,7 +696,7 @@ def diff(
         reports.append(score(checklist, ok))
     if who is None and reports[0].role is not reports[1].role:  # one reader: the later file's
         reports[0] = replace(reports[0], answers=replace(reports[0].answers, role=reports[1].role))
-    found = Diff(reports[0], reports[1])
+    found = Diff(reports[0], reports[1], _same_file(old_file, new_file))
     if format == "json":
         from vetcheck.render.json import render_diff_json as render
     else:
@@ -889,6 +889,14 @@ def _record_claims(
         _err(f"  {line}")
     if copy is not None:
         _err(f"Your file's comments are kept in a copy: {copy}")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file: by its identity, through links, `./` and `..`."""
+    try:
+        return a.samefile(b)
+    except OSError:  # pragma: no cover - both were just read
+        return False
 
 
 def _claims_renderer(format: str) -> "Callable[[ClaimsResult, date], str]":

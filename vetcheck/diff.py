@@ -35,17 +35,13 @@ class Changed(NamedTuple):
 class Diff:
     old: Report
     new: Report
+    same_file: bool = False  # the caller's to say: both paths name one file (links, ./, ..)
 
     @property
     def same_clinic(self) -> bool:
         """Whether the names look the same to a reader (spacing, invisible characters, case)."""
         names = (self.old.answers.subject.name, self.new.answers.subject.name)
         return len({shown_name(n).casefold() for n in names}) == 1
-
-    @property
-    def same_file(self) -> bool:
-        paths = (self.old.answers.path, self.new.answers.path)
-        return None not in paths and paths[0] == paths[1]
 
     @property
     def versions(self) -> tuple[str, str]:
@@ -58,9 +54,11 @@ class Diff:
 
     @property
     def out_of_order(self) -> bool:
-        """The 'old' file was gathered after the 'new' one."""
+        """The 'old' file was gathered after the 'new' one, or answered on a later checklist."""
         old, new = self.old.answers.subject.evaluated, self.new.answers.subject.evaluated
-        return old is not None and new is not None and old > new
+        if old is not None and new is not None and old != new:
+            return old > new
+        return _version(self.versions[0]) > _version(self.versions[1])
 
     @cached_property
     def new_questions(self) -> tuple[Question, ...]:
@@ -117,3 +115,8 @@ class Diff:
 
         old, new = rank_key(self.old)[:3], rank_key(self.new)[:3]
         return (old > new) - (old < new)
+
+
+def _version(text: str) -> tuple[int, ...]:
+    """'2.10.0' as (2, 10, 0), to order versions; what is not a number counts as 0."""
+    return tuple(int(part) if part.isdecimal() else 0 for part in text.split("."))

@@ -319,6 +319,7 @@ class DiffData:
     format_version: Literal[1] = FORMAT_VERSION
     generated: date
     checklist: ChecklistRefData
+    same_file: bool = field(metadata=spec("Both paths name one file: nothing can have changed."))
     same_clinic: bool = field(
         metadata=spec("The two files name the same clinic, as a reader would see the names.")
     )
@@ -530,6 +531,7 @@ def render_diff_json(diff: Diff, today: date) -> str:
     data = DiffData(
         generated=today,
         checklist=ChecklistRefData(id=cl.id, version=cl.version),
+        same_file=diff.same_file,
         same_clinic=diff.same_clinic,
         out_of_order=diff.out_of_order,
         answer_versions=list(diff.versions),

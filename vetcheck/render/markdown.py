@@ -532,16 +532,18 @@ def render_diff_markdown(diff: Diff, today: date) -> str:
     out += ([] if notes else [w.NO_CHANGES]) + [""]
 
     fresh = diff.new_questions
-    out += [f"## {w.NEW_QUESTIONS} ({len(fresh)})", ""]
+    if before != after:  # only files on two versions can differ in what they were asked
+        out += [f"## {w.NEW_QUESTIONS} ({len(fresh)})", ""]
     if fresh:
         out += [w.NEW_QUESTIONS_INTRO[role], ""]
         for q in fresh:
             entry = new.answers.entries[q.id]
             line = f"Q{cl.number(q.id)}. {escape(q.wording(role))} {_answer_line(answer_words(q, entry.value, role))}"
             out.append(f"- {line}")
-    else:
-        out.append(w.NO_CHANGES)
-    out += ["", f"## {w.DISCLAIMER_HEADING}", "", w.DISCLAIMER[role], ""]
+        out.append("")
+    elif before != after:
+        out += [w.NO_CHANGES, ""]
+    out += [f"## {w.DISCLAIMER_HEADING}", "", w.DISCLAIMER[role], ""]
     return "\n".join(out)
 
 

@@ -278,8 +278,8 @@ def section_line(section: SectionResult) -> str:
 
 DIFF_TITLE = "vetcheck: what changed at {name}"
 DIFF_BANNER = {
-    Role.PATIENT: "What changed between two sets of answers for this clinic. It is not medical advice.",
-    Role.REFERRER: "Changes between two evaluations of this provider. It is not clinical guidance.",
+    Role.PATIENT: "What changed between two answers files. It is not medical advice.",
+    Role.REFERRER: "Changes between two evaluations. It is not clinical guidance.",
 }
 DIFF_OLDER = "Before"
 DIFF_NEWER = "After"
@@ -288,7 +288,7 @@ DIFF_OTHER_CLINIC = "These files name different clinics ({old} and {new}): the c
 DIFF_TITLE_TWO = "vetcheck: what differs between {old} and {new}"
 DIFF_SAME_FILE = "Both are the same file: nothing can have changed."
 DIFF_VERSIONS = "The files were answered on different checklist versions ({old} and {new}). Both are scored on {now}, so part of a change in grade can come from the checklist rather than the clinic."
-DIFF_OUT_OF_ORDER = "The first file's answers are newer than the second's: the changes below read from the first file to the second, which is back in time."
+DIFF_OUT_OF_ORDER = "The first file is the newer one (its answers are dated later, or answered on a later checklist): the changes below read from the first file to the second, which is back in time."
 GRADE_MOVED = "Grade"
 MOVEMENT = {1: "better", 0: "no change in grade", -1: "worse"}
 RAISED = "Red flags raised"
@@ -315,7 +315,7 @@ def movement_text(movement: int) -> str:
 
 _LEADS = "{label} leads: grade {headline}, {flags}, {must}."
 _LEVEL = "{labels} are level on red flags, grade, score and must-ask questions: {headline}."
-_LEVEL_SHOWN = 3  # names, then "and N more"
+_LEVEL_SHOWN = 4  # at most; more are 3 names, then "and N more"
 _NEXT = "Next: {label}, grade {headline}."
 _NO_LEAD_FLAGS = "No provider leads: each one has at least one red flag."
 _NO_LEAD_GRADE = "No provider leads yet: none has enough answers for a grade."
@@ -336,7 +336,7 @@ def lead_text(comparison: "Comparison") -> str:
     if found.level:
         names = [labels[found.best], *(labels[i] for i in found.level)]
         if len(names) > _LEVEL_SHOWN:
-            names = [*names[:_LEVEL_SHOWN], f"{len(names) - _LEVEL_SHOWN} more"]
+            names = [*names[:3], f"{len(names) - 3} more"]
         listed = ", ".join(names[:-1]) + " and " + names[-1]
         text = _LEVEL.format(labels=listed, headline=headline)
     else:
@@ -375,7 +375,7 @@ _RECHECK_FUTURE = {
     Role.PATIENT: "not known. The answers file says they were gathered on {evaluated}, which is after today: check the date after evaluated: in the file.",
     Role.REFERRER: "not known. The answers file gives an evaluation date after today ({evaluated}): check evaluated: in the file.",
 }
-_RECHECK_RULE_ENDS = " A rule these questions rely on ends on {ended}: check again by then."
+_RECHECK_RULE_ENDS = " A rule these questions rely on ends: check again by {due}."
 _RECHECK_UNDATED = {
     Role.PATIENT: "not known. This answers file does not say when the answers were gathered: write the date after evaluated: in the file, for example evaluated: 2026-11-20.",
     Role.REFERRER: "not known. The answers file gives no date of evaluation (evaluated:), so their age cannot be judged.",
@@ -396,7 +396,7 @@ def recheck_text(rc: "Recheck", role: Role) -> str:
         else:
             text = _RECHECK_UNDATED[role]
         if rc.rule_ends is not None:
-            text += _RECHECK_RULE_ENDS.format(ended=rc.rule_ends - timedelta(days=1))
+            text += _RECHECK_RULE_ENDS.format(due=rc.rule_ends)
         return text
     why = _RECHECK_WHY_AGE.format(months=months) if rc.due == rc.aged_on else _RECHECK_WHY_RULE
     return _RECHECK_BY[role].format(due=rc.due, why=why)
