@@ -157,3 +157,23 @@ def test_an_html_comparison_with_no_red_flags_at_all(tmp_path: Path) -> None:
     assert "None of these providers has a red flag" in result.stdout
     md = runner.invoke(app, ["compare", str(CAREFUL_FILE), str(other)]).stdout
     assert "are level on red flags" in md
+
+
+def test_a_roster_of_a_thousand_files_reads_back_with_every_row(tmp_path: Path) -> None:
+    """The issue's scale: 1,000 generated files (every tenth name repeated, on two dates) give
+    1,000 rows with the documented columns and 1,000 different labels."""
+    text = CAREFUL_FILE.read_text()
+    name = next(x for x in text.splitlines() if x.startswith("  name:"))
+    day = next(x for x in text.splitlines() if x.startswith("  evaluated:"))
+    paths = []
+    for i in range(1000):
+        clinic = f"Clinic {i // 10 if i % 10 == 0 else i}"
+        dated = text.replace(name, f'  name: "{clinic}"').replace(
+            day, f"  evaluated: 2026-{1 + i % 2:02d}-15"
+        )
+        path = tmp_path / f"c{i:04d}.vetcheck.yaml"
+        path.write_text(dated)
+        paths.append(str(path))
+    rows = _rows([*paths, "--sort", "best"])
+    assert len(rows) == 1000 and sorted(r["file"] for r in rows) == sorted(paths)
+    assert len({r["label"] for r in rows}) == 1000
