@@ -237,10 +237,12 @@ def _worst_case(folder: Path) -> Path:
 
 
 @pytest.mark.parametrize("paper", sorted(PAPERS))
-@pytest.mark.parametrize("case", ["careful", "risky", "worst"])
+@pytest.mark.parametrize("case", ["careful", "worst"])
 def test_the_summary_prints_on_exactly_one_page(tmp_path: Path, case: str, paper: str) -> None:
     """`report --format summary-html` is one sheet of A4 or of Letter, with the grade, every
-    red flag it lists, and its disclaimer, and nothing cut."""
+    red flag it lists, and its disclaimer, and nothing cut: for the careful example (the
+    issue's case) and for the most a summary holds (every list at its cut, a long name and a
+    referrer's longer wording; each browser print costs the suite ~1.5 s)."""
     import json
 
     path = (
@@ -262,11 +264,13 @@ def test_the_summary_prints_on_exactly_one_page(tmp_path: Path, case: str, paper
     assert words_off_page(pdf) == []
 
 
-@pytest.mark.parametrize("paper", sorted(PAPERS))
-@pytest.mark.parametrize("role", ["patient", "referrer"])
+@pytest.mark.parametrize(
+    ("role", "paper"), [("referrer", "A4"), ("referrer", "Letter"), ("patient", "Letter")]
+)
 def test_the_critical_only_card_prints_on_one_page(tmp_path: Path, role: str, paper: str) -> None:
     """`questions --critical-only --format html`, for every route at once (the longest card),
-    is one sheet with every critical question on it."""
+    is one sheet with every critical question on it: the referrer's wording is the longer,
+    and Letter the shorter page."""
     from vetcheck.loader import load_checklist_ref
     from vetcheck.model import Role
 
