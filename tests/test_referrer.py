@@ -16,7 +16,6 @@ from typer.testing import CliRunner
 from vetcheck.cli import app
 from vetcheck.loader import load_answers
 from vetcheck.render import words as w
-from vetcheck.render.summary import SHORT_DISCLAIMER
 
 runner = CliRunner()
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.vetcheck.yaml"))
@@ -68,7 +67,9 @@ def test_a_referrer_report_never_says_you_outside_quoted_answers(example: Path, 
     assert result.exit_code == 0, result.output
     said = _vetchecks_words(_said(fmt, result.stdout), _typed([example]))
     assert SECOND_PERSON.findall(said) == []
-    disclaimer = (SHORT_DISCLAIMER if fmt.startswith("summary") else w.DISCLAIMER)[w.Role.REFERRER]
+    disclaimer = (w.SHORT_DISCLAIMER if fmt.startswith("summary") else w.DISCLAIMER)[
+        w.Role.REFERRER
+    ]
     assert disclaimer[:40] in " ".join(said.split())
     # the same report for a patient does speak to them, so the check above can fail
     patient = runner.invoke(app, ["report", str(example), "-f", fmt]).stdout

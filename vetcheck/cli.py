@@ -248,15 +248,22 @@ def _load_checklist(ref: str | None) -> "Checklist":
     return load_checklist_ref(ref)
 
 
-def _load_answered(answers_file: Path, checklist_ref: str | None) -> "tuple[Answers, Checklist]":
-    from vetcheck.loader import check_answers, load_answers
+def _checked(answers: "Answers", checklist: "Checklist") -> "Answers":
+    """Answers matched to the checklist (loader.check_answers), each warning said on stderr."""
+    from vetcheck.loader import check_answers
 
-    answers = load_answers(answers_file)
-    checklist = _load_checklist(checklist_ref or _ref_for(answers))
     checked, warnings = check_answers(answers, checklist)
     for warning in warnings:
         _err(f"warning: {warning}")
-    return checked, checklist
+    return checked
+
+
+def _load_answered(answers_file: Path, checklist_ref: str | None) -> "tuple[Answers, Checklist]":
+    from vetcheck.loader import load_answers
+
+    answers = load_answers(answers_file)
+    checklist = _load_checklist(checklist_ref or _ref_for(answers))
+    return _checked(answers, checklist), checklist
 
 
 def _state_code(text: str, option: str = "") -> str:
@@ -511,6 +518,8 @@ def report(
     recheck_after: RecheckOpt = 12,
 ) -> None:
     """Write the scored report for an answers file (markdown, JSON or HTML)."""
+    from dataclasses import replace
+
     from vetcheck.loader import with_lookups
     from vetcheck.scoring import score
 
@@ -518,15 +527,9 @@ def report(
     code = None if state is None else _state_code(state, "--state ")  # before any file is read
     who = None if role is None else _parse_role(role)
     answers, checklist = _load_answered(answers_file, checklist_ref)
-    if who is not None and who is not answers.role:  # the reader's wording, not the file's
-        from dataclasses import replace
-
+    if who is not None:  # the reader's wording, not the file's
         answers = replace(answers, role=who)
-    result = with_lookups(score(checklist, answers), code)
-    if recheck_after != result.recheck_months:
-        from dataclasses import replace
-
-        result = replace(result, recheck_months=recheck_after)
+    result = replace(with_lookups(score(checklist, answers), code), recheck_months=recheck_after)
     if format.startswith("summary"):
         from vetcheck.render import summary
 
@@ -605,7 +608,7 @@ def compare(
 ) -> None:
     """Compare providers side by side: grades, sections, and where their answers differ."""
     from vetcheck.compare import compare as compare_answers
-    from vetcheck.loader import check_answers, load_answers
+    from vetcheck.loader import load_answers
 
     _one_of("--format", format, (*FORMATS, "csv"))
     best_first = _one_of("--sort", sort, ("given", "best")) == "best"
@@ -620,12 +623,7 @@ def compare(
     loaded = [load_answers(path) for path in answers_files]
     # Every file is checked against one checklist, so a file for another one is an input error.
     checklist = _load_checklist(checklist_ref or _ref_for(loaded[0]))
-    checked = []
-    for answers in loaded:
-        ok, warnings = check_answers(answers, checklist)
-        for warning in warnings:
-            _err(f"warning: {warning}")
-        checked.append(ok)
+    checked = [_checked(answers, checklist) for answers in loaded]
     _, render_comparison = _renderers(format)
     compared = compare_answers(checklist, checked, who, best_first)
     text = render_comparison(compared, date.today())
@@ -637,7 +635,7 @@ def _roster(
 ) -> None:
     """One row per file, each scored as its own report, one file at a time: a row is all
     that is kept of each (docs/performance.md, roster)."""
-    from vetcheck.loader import check_answers, load_answers
+    from vetcheck.loader import load_answers
     from vetcheck.render.csv import render_roster_csv
     from vetcheck.roster import labelled, row
     from vetcheck.scoring import score
@@ -650,10 +648,11 @@ def _roster(
         ref = checklist_ref or _ref_for(answers)
         if ref not in checklists:
             checklists[ref] = _load_checklist(ref)
-        ok, warnings = check_answers(answers, checklists[ref])
-        for warning in warnings:
-            _err(f"warning: {warning}")
-        rows.append(row(score(checklists[ref], ok), str(path), today, months))
+        rows.append(
+            row(
+                score(checklists[ref], _checked(answers, checklists[ref])), str(path), today, months
+            )
+        )
     inputs: list[str | Path] = [*files, *(c.path for c in checklists.values() if c.path)]
     _emit(render_roster_csv(labelled(rows, best)), output, "roster", inputs)
 
@@ -678,7 +677,7 @@ def diff(
     from dataclasses import replace
 
     from vetcheck.diff import Diff
-    from vetcheck.loader import check_answers, load_answers
+    from vetcheck.loader import load_answers
     from vetcheck.scoring import score
 
     _one_of("--format", format, ("md", "json"))
@@ -686,17 +685,9 @@ def diff(
     loaded = [load_answers(path) for path in (old_file, new_file)]
     # Both on one checklist, the later file's: an older file's replaced answers carry over.
     checklist = _load_checklist(checklist_ref or _ref_for(loaded[1]))
-    reports = []
-    for answers in loaded:
-        ok, warnings = check_answers(answers, checklist)
-        for warning in warnings:
-            _err(f"warning: {warning}")
-        if who is not None:
-            ok = replace(ok, role=who)
-        reports.append(score(checklist, ok))
-    if who is None and reports[0].role is not reports[1].role:  # one reader: the later file's
-        reports[0] = replace(reports[0], answers=replace(reports[0].answers, role=reports[1].role))
-    found = Diff(reports[0], reports[1], _same_file(old_file, new_file))
+    reader = who or loaded[1].role  # one reader for both: --role, else the later file's
+    old, new = (score(checklist, replace(_checked(a, checklist), role=reader)) for a in loaded)
+    found = Diff(old, new, _same_file(old_file, new_file))
     if format == "json":
         from vetcheck.render.json import render_diff_json as render
     else:
@@ -793,7 +784,7 @@ def _answers_for(path: Path, checklist: "Checklist") -> "tuple[str, Answers]":
     rules inform; a file for another checklist is an input error (exit 3), as for compare."""
     from vetcheck.document import compose, read_text
     from vetcheck.errors import InvalidInputError, Problem
-    from vetcheck.loader import answers_from_node, check_answers
+    from vetcheck.loader import answers_from_node
 
     original = read_text(path)
     answers = answers_from_node(compose(original, str(path)), str(path))
@@ -806,10 +797,7 @@ def _answers_for(path: Path, checklist: "Checklist") -> "tuple[str, Answers]":
                 )
             ]
         )
-    answers, warnings = check_answers(answers, checklist)
-    for warning in warnings:
-        _err(f"warning: {warning}")
-    return original, answers
+    return original, _checked(answers, checklist)
 
 
 def _record_claims(
@@ -979,10 +967,10 @@ def questions(
     if route is not None and route not in [o.id for o in options]:
         known = listed([o.id for o in options]) or "this checklist has no route question"
         raise UsageError(f"--route must be one of: {known}; not '{route}'")
-    where = None
     from vetcheck.places import needs_lookups
 
-    if needs_lookups(checklist):
+    where = None
+    if needs_lookups(checklist) and not critical_only:  # the card names no look-ups
         from vetcheck.loader import load_places
         from vetcheck.places import where as where_for
 
@@ -1036,7 +1024,6 @@ def validate(
     from vetcheck.document import compose, read_text
     from vetcheck.loader import (
         answers_from_node,
-        check_answers,
         checklist_from_node,
         document_format,
     )
@@ -1054,9 +1041,7 @@ def validate(
     elif file_format == "answers":
         answers = answers_from_node(node, str(path))
         checklist = _load_checklist(checklist_ref or _ref_for(answers))
-        checked, warnings = check_answers(answers, checklist)
-        for warning in warnings:
-            _err(f"warning: {warning}")
+        checked = _checked(answers, checklist)
         answered = sum(e.value != UNKNOWN for e in checked.entries.values())
         _out(
             f"{path}: valid answers for '{checklist.id}' {checklist.version}: {answered} of {len(checklist.questions)} questions answered\n"

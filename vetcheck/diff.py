@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
-from vetcheck.compare import shown_name
+from vetcheck.compare import rank_key, shown_name
 from vetcheck.model import AnswerValue, Question, QuestionResult, Report, Status
 
 
@@ -111,8 +111,6 @@ class Diff:
     @property
     def movement(self) -> int:
         """-1 worse, 0 the same, 1 better: by letter first (no letter is worst), then score."""
-        from vetcheck.compare import rank_key
-
         old, new = rank_key(self.old)[:3], rank_key(self.new)[:3]
         return (old > new) - (old < new)
 

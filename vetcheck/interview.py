@@ -152,7 +152,7 @@ class QuestionView:
     section_total: int
     choices: list[tuple[str, str]]
     current: AnswerEntry | None
-    role: Role = Role.PATIENT  # whose words the current answer is shown in
+    role: Role  # whose words the current answer is shown in
 
 
 class Attention(Enum):

@@ -799,3 +799,11 @@ class Report:
     @property
     def role(self) -> Role:
         return self.answers.role
+
+    @property
+    def route_answer(self) -> AnswerValue | None:
+        """How the treatment is given, as answered: an option id or several; None without a
+        route question, or while the answer is not known."""
+        question = self.checklist.route
+        value = None if question is None else self.answers.value(question.id)
+        return None if value == UNKNOWN else value

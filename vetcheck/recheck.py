@@ -38,10 +38,6 @@ class Recheck:
         self.evaluated, self.aged_on, self.rule_ends = evaluated, aged_on, rule_ends
         self.future = future  # the answers' date is after today: a typo, not a date to trust
 
-    @property
-    def undated(self) -> bool:
-        return self.evaluated is None
-
 
 def add_months(day: date, months: int) -> date:
     """The same day `months` later; the month's last day where it is shorter (Feb 29 → 28)."""

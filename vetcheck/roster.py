@@ -38,9 +38,8 @@ class Row(NamedTuple):
 
 
 def route_of(report: Report) -> str:
-    question = report.checklist.route
-    value = None if question is None else report.answers.value(question.id)
-    if value is None or value == UNKNOWN:
+    value = report.route_answer
+    if value is None:
         return UNKNOWN
     return "+".join(value) if isinstance(value, tuple) else value
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import types
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from enum import StrEnum
 from functools import cached_property
@@ -322,9 +322,8 @@ class ListOf(Spec):
         return [self.item.dump(v) for v in value]
 
     def build(self, data: Any) -> Any:
-        if type(self.item).build is Spec.build:
-            return tuple(data)
-        return tuple(map(self.item.build, data))
+        build = _builder(self.item)
+        return tuple(data) if build is None else tuple(map(build, data))
 
     def json_schema(self) -> JSON:
         # An empty value reads as an empty list where none are required, so null is allowed.
@@ -360,6 +359,11 @@ class OneOrMany(Spec):
         return self.many.build(data) if isinstance(data, list) else self.item.build(data)
 
 
+def _builder(spec: Spec) -> Callable[[Any], Any] | None:
+    """How `spec` builds a value from the data copy; None when it takes the value as it is."""
+    return None if type(spec).build is Spec.build else spec.build
+
+
 class Field:
     """One key of a mapping: the attribute it fills, its value's spec, whether it must be given."""
 
@@ -380,16 +384,11 @@ class Obj(Spec):
         self.title: str = getattr(cls, "TITLE", "")
         self.noun: str = getattr(cls, "NOUN", "")
         self.name_key: str | None = getattr(cls, "NAME_KEY", "id") if self.noun else None
-        # Keys that are the attributes and values taken as they are (text, numbers): the data
-        # copy's mapping is the keyword arguments (Wording, built ~300 times per checklist).
-        self.as_is = all(
-            key == f.attribute and type(f.spec).build is Spec.build for key, f in fields.items()
-        )
-        # Otherwise, per key: its attribute and how to build its value (None: as it is).
-        self.builders = {
-            key: (f.attribute, None if type(f.spec).build is Spec.build else f.spec.build)
-            for key, f in fields.items()
-        }
+        # Per key: its attribute and how to build its value from the data copy (None: as it
+        # is). When every key is its attribute and every value is taken as it is, the copy's
+        # mapping is the keyword arguments (Wording, built ~300 times per checklist).
+        self.builders = {key: (f.attribute, _builder(f.spec)) for key, f in fields.items()}
+        self.as_is = all(key == a and b is None for key, (a, b) in self.builders.items())
 
     def check(self, node: Node, ctx: Context, what: Label) -> Any:
         if not isinstance(node, MappingNode):

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from vetcheck.compare import Comparison
 from vetcheck.model import Report, Status
 from vetcheck.recheck import recheck
 from vetcheck.render import common, method, words
@@ -22,6 +21,7 @@ from vetcheck.render.common import cited_sources
 from vetcheck.scoring import round_half_up
 
 if TYPE_CHECKING:
+    from vetcheck.compare import Comparison
     from vetcheck.render.sheet import Sheet
 
 _SAFE_URL = re.compile(r"https?://[^\s<>\"'`\\]+")

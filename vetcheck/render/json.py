@@ -18,15 +18,15 @@ from datetime import date
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
-from vetcheck.compare import Comparison
-from vetcheck.diff import Changed, Diff
 from vetcheck.model import AnswerValue, Cap, Kind, Polarity, QuestionResult, Report, Role, Status
 from vetcheck.recheck import recheck
 from vetcheck.render import words as w
 from vetcheck.render.common import cited_sources, expired, finding, incomplete_reason
 from vetcheck.scoring import round_half_up
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: a report in JSON loads neither module
+    from vetcheck.compare import Comparison
+    from vetcheck.diff import Changed, Diff
     from vetcheck.places import Where
 
 FORMAT_VERSION: Final = 1
@@ -324,7 +324,9 @@ class DiffData:
         metadata=spec("The two files name the same clinic, as a reader would see the names.")
     )
     out_of_order: bool = field(
-        metadata=spec("The first file's answers were gathered after the second's.")
+        metadata=spec(
+            "The first file is the newer: its answers are dated later, or (on the same date) answered on a later checklist version."
+        )
     )
     answer_versions: list[str] = field(
         metadata=spec(

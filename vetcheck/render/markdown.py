@@ -404,7 +404,7 @@ def render_question_sheet(sheet: Sheet) -> str:
             if item.options:
                 out.append("  - " + " ".join(f"☐ {escape(label)}" for label in item.options))
             if not sheet.critical_only:
-                out.append(f"  - A good answer: {escape(item.good_answer)}")
+                out.append(f"  - {w.GOOD_ANSWER} {escape(item.good_answer)}")
                 out += [f"  - {line}" for line in look_line(item.look)]
             out.append("  - Notes: " + "." * 68)
         out.append("")
@@ -477,13 +477,14 @@ def render_diff_markdown(diff: Diff, today: date) -> str:
     )
     out = [f"# {title}", ""]
     out += [f"> {w.DIFF_BANNER[role]}", ""]
-    for lead, report in ((w.DIFF_OLDER, old), (w.DIFF_NEWER, new)):
+    before, after = diff.versions
+    for lead, report, version in ((w.BEFORE, old, before), (w.AFTER, new, after)):
         sub = report.answers
         fact = say(
             w.DIFF_FILE,
             file=sub.path or "-",
             evaluated=sub.subject.evaluated or w.NO_DATE,
-            version=sub.checklist_version or cl.version,
+            version=version,
         )
         out.append(f"- **{lead}:** {fact}")
     out.append("")
@@ -493,13 +494,12 @@ def render_diff_markdown(diff: Diff, today: date) -> str:
         out += [w.DIFF_SAME_FILE, ""]
     if diff.out_of_order:
         out += [w.DIFF_OUT_OF_ORDER, ""]
-    before, after = diff.versions
     if before != after:
         out += [say(w.DIFF_VERSIONS, old=before, new=after, now=cl.version), ""]
 
     out += [f"## {w.GRADE_MOVED}", ""]
     moved = f"{grade_headline(old)} → {grade_headline(new)}"
-    out += [f"**{escape(moved)}** ({w.movement_text(diff.movement)}).", ""]
+    out += [f"**{escape(moved)}** ({w.MOVEMENT[diff.movement]}).", ""]
 
     for heading, results in ((w.RAISED, diff.raised), (w.CLEARED, diff.cleared)):
         out += [f"## {heading} ({len(results)})", ""]
@@ -518,7 +518,7 @@ def render_diff_markdown(diff: Diff, today: date) -> str:
             ]
             for c in changed
         ]
-        out += _table(["Q", w.QUESTION, w.WAS, w.NOW], rows)
+        out += _table(["Q", w.QUESTION, w.BEFORE, w.AFTER], rows)
     else:
         out += [w.NO_CHANGES, ""]
 
@@ -527,8 +527,8 @@ def render_diff_markdown(diff: Diff, today: date) -> str:
     for c in notes:
         head = f"Q{cl.number(c.question.id)}. {escape(c.question.wording(role))}"
         out += [f"- **{head}**"]
-        out.append(f"  - {w.WAS}: {escape(c.old_note) if c.old_note else w.NO_NOTE}")
-        out.append(f"  - {w.NOW}: {escape(c.new_note) if c.new_note else w.NO_NOTE}")
+        out.append(f"  - {w.BEFORE}: {escape(c.old_note) if c.old_note else w.NO_NOTE}")
+        out.append(f"  - {w.AFTER}: {escape(c.new_note) if c.new_note else w.NO_NOTE}")
     out += ([] if notes else [w.NO_CHANGES]) + [""]
 
     fresh = diff.new_questions

@@ -94,12 +94,11 @@ class Sheet:
         applies = visible(checklist, answers)
         self.sections: list[tuple[str, str, list[Item]]] = []
         for section in checklist.sections:
-            items = [
+            items = [  # the route question is asked unless --route answered it
                 self._item(checklist, q, route is None, where)
                 for q in checklist.questions_in(section.id)
-                if (q.scored or not (critical_only or (q is route_question and route)))
-                and (route is None or applies[q.id])
-                and (q.critical or not critical_only)
+                if (route is None or (applies[q.id] and q is not route_question))
+                and (q.critical or not critical_only)  # only yes/no questions are critical
             ]
             if items:
                 self.sections.append((section.title, section.intro[role], items))
@@ -117,7 +116,3 @@ class Sheet:
         return Item(
             q, number, q.wording(self.role), only, q.good_answer[self.role], look, self.role
         )
-
-    @property
-    def count(self) -> int:
-        return sum(len(items) for _, _, items in self.sections)

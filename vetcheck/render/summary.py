@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from vetcheck.model import UNKNOWN, Cap, QuestionResult, Report, Role
+from vetcheck.model import Cap, QuestionResult, Report, Role
 from vetcheck.recheck import recheck
 from vetcheck.render import words as w
 from vetcheck.render.common import (
@@ -46,7 +46,6 @@ LABELS = {
 }
 MORE = "…and {more} in the full report (vetcheck report)."
 NONE = "None."
-SHORT_DISCLAIMER = w.SHORT_DISCLAIMER
 
 
 class Summary:
@@ -63,7 +62,7 @@ class Summary:
         self.rests_on = rests_on(report)
         self.recheck = w.recheck_text(recheck(report, today), role)
         self.checklist = f"{cl.title} ({cl.id} {cl.version})"
-        self.disclaimer = SHORT_DISCLAIMER[role]
+        self.disclaimer = w.SHORT_DISCLAIMER[role]
         self.lists = [
             _listed("red", report.red_flags, RED_SHOWN, role, found=True),
             _listed("must", report.must_ask, MUST_SHOWN, role),
@@ -76,13 +75,10 @@ class Summary:
 
 
 def route_text(report: Report) -> str:
-    question = report.checklist.route
+    question, value = report.checklist.route, report.route_answer
     if question is None:
         return "-"
-    value = report.answers.value(question.id)
-    if value is None or value == UNKNOWN:
-        return "not known yet"
-    return answer_words(question, value, report.role)
+    return "not known yet" if value is None else answer_words(question, value, report.role)
 
 
 def rests_on(report: Report) -> str:

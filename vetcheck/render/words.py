@@ -281,8 +281,7 @@ DIFF_BANNER = {
     Role.PATIENT: "What changed between two answers files. It is not medical advice.",
     Role.REFERRER: "Changes between two evaluations. It is not clinical guidance.",
 }
-DIFF_OLDER = "Before"
-DIFF_NEWER = "After"
+BEFORE, AFTER = "Before", "After"  # the older file, the newer one
 DIFF_FILE = "{file}: answers gathered {evaluated}, checklist {version}."
 DIFF_OTHER_CLINIC = "These files name different clinics ({old} and {new}): the changes below compare two clinics, not one clinic over time."
 DIFF_TITLE_TWO = "vetcheck: what differs between {old} and {new}"
@@ -303,12 +302,6 @@ NEW_QUESTIONS_INTRO = {
 NO_CHANGES = "None."
 NOT_ANSWERED = "not in the file"
 NO_NOTE = "no note"
-WAS = "Before"
-NOW = "After"
-
-
-def movement_text(movement: int) -> str:
-    return MOVEMENT[movement]
 
 
 # --- Which provider leads a comparison (issue 18) -----------------------------------------------
@@ -365,10 +358,7 @@ _RECHECK_RULE = {
     Role.PATIENT: "now. A rule these questions rely on ended on {ended} (see {section}).",
     Role.REFERRER: "now. A rule these items rely on ended on {ended} (see {section}).",
 }
-_RECHECK_BY = {
-    Role.PATIENT: "by {due}, {why}.",
-    Role.REFERRER: "by {due}, {why}.",
-}
+_RECHECK_BY = "by {due}, {why}."
 _RECHECK_WHY_AGE = "{months} after the answers were gathered"
 _RECHECK_WHY_RULE = "when a rule these questions rely on ends"
 _RECHECK_FUTURE = {
@@ -390,7 +380,7 @@ def recheck_text(rc: "Recheck", role: Role) -> str:
     if rc.overdue and rc.rule_ends is not None:
         ended = rc.rule_ends - timedelta(days=1)
         return _RECHECK_RULE[role].format(ended=ended, section=EXPIRED)
-    if rc.due is None or rc.undated or rc.future:
+    if rc.aged_on is None:  # no date, or one after today: the answers' age is not known
         if rc.future:
             text = _RECHECK_FUTURE[role].format(evaluated=rc.evaluated)
         else:
@@ -399,7 +389,7 @@ def recheck_text(rc: "Recheck", role: Role) -> str:
             text += _RECHECK_RULE_ENDS.format(due=rc.rule_ends)
         return text
     why = _RECHECK_WHY_AGE.format(months=months) if rc.due == rc.aged_on else _RECHECK_WHY_RULE
-    return _RECHECK_BY[role].format(due=rc.due, why=why)
+    return _RECHECK_BY.format(due=rc.due, why=why)
 
 
 # --- Official look-ups (issue 17) -------------------------------------------------------------
